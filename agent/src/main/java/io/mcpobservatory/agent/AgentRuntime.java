@@ -1,0 +1,89 @@
+package io.mcpobservatory.agent;
+
+import io.mcpobservatory.agent.config.AgentSettings;
+import io.mcpobservatory.agent.instrument.Instrumentations;
+import io.mcpobservatory.bootstrap.Bridge;
+import io.mcpobservatory.export.JsonLinesExporter;
+import io.mcpobservatory.export.SpanExporter;
+import io.mcpobservatory.export.SpanPipeline;
+import io.mcpobservatory.log.Log;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+
+/**
+ * What the agent runs once the MCP SDK is in the JVM: the Byte Buddy transformer, the span pipeline and the shutdown hook
+ * that flushes it and prints the summary. Created lazily, at most once; a failure disables tracing, never the application.
+ */
+final class AgentRuntime {
+
+    private final AgentSettings settings;
+    private final Instrumentation instrumentation;
+    private volatile ClassFileTransformer transformer;
+    private volatile boolean failed;
+    private SpanPipeline pipeline;
+
+    AgentRuntime(AgentSettings settings, Instrumentation instrumentation) {
+        this.settings = settings;
+        this.instrumentation = instrumentation;
+    }
+
+    /** The Byte Buddy transformer, started on first use; null if starting failed. */
+    ClassFileTransformer transformer() {
+        ClassFileTransformer current = transformer;
+        if (current != null || failed) {
+            return current;
+        }
+        synchronized (this) {
+            if (transformer == null && !failed) {
+                try {
+                    startPipeline();
+                    transformer = Instrumentations.transformer(settings.debug);
+                } catch (Throwable t) {
+                    failed = true;
+                    Bridge.install(null);
+                    Log.warn("tracing could not start; the application runs untraced", t);
+                }
+            }
+            return transformer;
+        }
+    }
+
+    private void startPipeline() {
+        SpanExporter exporter = exporter();
+        pipeline = new SpanPipeline(exporter, settings.bufferCapacity, settings.batchSize, settings.exportIntervalMillis)
+                .start();
+        Bridge.install(pipeline);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "mcp-observatory-shutdown"));
+        Log.info("tracing MCP service '" + settings.serviceName + "', spans to " + exporter.describe());
+    }
+
+    private SpanExporter exporter() {
+        switch (settings.exporter) {
+            case AgentSettings.EXPORTER_NONE:
+                return SpanExporter.NONE;
+            case AgentSettings.EXPORTER_POSTGRES:
+                Log.warn("observatory.exporter=postgres is not available in this build yet; writing JSON lines to "
+                        + settings.jsonlPath + " instead");
+                return jsonl();
+            default:
+                return jsonl();
+        }
+    }
+
+    private SpanExporter jsonl() {
+        return new JsonLinesExporter(settings.jsonlPath, settings.jsonlMaxBytes, settings.jsonlMaxFiles,
+                settings.serviceName);
+    }
+
+    private void shutdown() {
+        try {
+            boolean flushed = pipeline.shutdown(settings.shutdownTimeoutMillis);
+            Bridge.install(null);
+            if (settings.summaryEnabled) {
+                Log.block(ExitReport.render(settings, pipeline, flushed));
+            }
+        } catch (Throwable t) {
+            Log.warn("shutdown flush failed", t);
+        }
+    }
+}

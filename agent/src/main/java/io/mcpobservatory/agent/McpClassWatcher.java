@@ -1,0 +1,48 @@
+package io.mcpobservatory.agent;
+
+import io.mcpobservatory.log.Log;
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+
+/**
+ * The only thing the agent installs at start: a transformer that looks at class names. Until a class of the MCP SDK (or
+ * Spring AI's MCP transports) is loaded it returns at once, so a JVM without the SDK pays one string comparison per class
+ * load and nothing else. On the first SDK class it starts the runtime and from then on hands SDK classes to Byte Buddy.
+ */
+final class McpClassWatcher implements ClassFileTransformer {
+
+    private final AgentRuntime runtime;
+
+    McpClassWatcher(AgentRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    static boolean isMcpClass(String internalName) {
+        return internalName != null
+                && (internalName.startsWith("io/modelcontextprotocol/")
+                || internalName.startsWith("org/springframework/ai/mcp/"));
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        if (!isMcpClass(className)) {
+            return null;
+        }
+        try {
+            ClassFileTransformer delegate = runtime.transformer();
+            return delegate == null ? null
+                    : delegate.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+        } catch (Throwable t) {
+            Log.warnOnce("transform:" + className, "could not instrument " + className.replace('/', '.')
+                    + "; it runs untraced: " + t);
+            return null;
+        }
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        return transform(null, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+    }
+}

@@ -1,0 +1,226 @@
+package io.mcpobservatory.agent.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The agent's configuration, resolved once at start. Precedence: system properties {@code observatory.*} &gt; environment
+ * variables {@code OBSERVATORY_*} &gt; the properties file &gt; defaults. Nothing here throws on bad input: an unknown
+ * key or a bad value adds one warning naming the key, the value and what is used instead, and the application starts.
+ */
+public final class Config {
+
+    private static final String PREFIX = "observatory.";
+    private static final String ENV_PREFIX = "OBSERVATORY_";
+
+    private final Map<ConfigKey, String> raw = new EnumMap<>(ConfigKey.class);
+    private final Map<ConfigKey, String> sources = new EnumMap<>(ConfigKey.class);
+    private final List<String> warnings = new ArrayList<>();
+
+    private Config() {
+    }
+
+    /** Resolves the configuration of this JVM: {@code agentArgument} is the {@code -javaagent:jar=...} text, or null. */
+    public static Config load(String agentArgument) {
+        return load(agentArgument, System.getProperties(), System.getenv());
+    }
+
+    public static Config load(String agentArgument, Properties systemProperties, Map<String, String> environment) {
+        Config config = new Config();
+        String file = firstNonBlank(agentArgument, systemProperties.getProperty(ConfigKey.CONFIG.key),
+                environment.get(ConfigKey.CONFIG.envName()));
+        if (file != null) {
+            config.readFile(Paths.get(file.trim()));
+        }
+        config.readEnvironment(environment);
+        config.readSystemProperties(systemProperties);
+        return config;
+    }
+
+    private void readFile(Path path) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException | RuntimeException e) {
+            warnings.add("configuration file " + path.toAbsolutePath() + " could not be read (" + e
+                    + "); using system properties, environment and defaults");
+            return;
+        }
+        String source = "file " + path;
+        for (String name : properties.stringPropertyNames()) {
+            put(name, properties.getProperty(name), source);
+        }
+    }
+
+    private void readEnvironment(Map<String, String> environment) {
+        for (Map.Entry<String, String> entry : environment.entrySet()) {
+            String name = entry.getKey();
+            if (!name.startsWith(ENV_PREFIX)) {
+                continue;
+            }
+            ConfigKey key = null;
+            for (ConfigKey candidate : ConfigKey.values()) {
+                if (candidate.envName().equals(name)) {
+                    key = candidate;
+                    break;
+                }
+            }
+            if (key == null) {
+                warnings.add("environment variable " + name + " is not a known setting; ignored");
+            } else if (key != ConfigKey.CONFIG) {
+                raw.put(key, entry.getValue());
+                sources.put(key, "environment " + name);
+            }
+        }
+    }
+
+    private void readSystemProperties(Properties systemProperties) {
+        for (String name : systemProperties.stringPropertyNames()) {
+            if (name.startsWith(PREFIX)) {
+                put(name, systemProperties.getProperty(name), "system property");
+            }
+        }
+    }
+
+    private void put(String name, String value, String source) {
+        ConfigKey key = ConfigKey.byName(name.trim());
+        if (key == null) {
+            warnings.add(name + " (" + source + ") is not a known setting; ignored");
+        } else if (key != ConfigKey.CONFIG) {
+            raw.put(key, value == null ? null : value.trim());
+            sources.put(key, source);
+        }
+    }
+
+    /** Warnings collected while loading and reading values, each said once. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    public String string(ConfigKey key) {
+        String value = raw.get(key);
+        return value == null || value.isEmpty() ? key.defaultValue : value;
+    }
+
+    public boolean isSet(ConfigKey key) {
+        String value = raw.get(key);
+        return value != null && !value.isEmpty();
+    }
+
+    public boolean bool(ConfigKey key) {
+        String value = string(key);
+        if ("true".equalsIgnoreCase(value)) {
+            return true;
+        }
+        if ("false".equalsIgnoreCase(value)) {
+            return false;
+        }
+        return invalid(key, "is not true or false", Boolean.parseBoolean(key.defaultValue));
+    }
+
+    /** A whole number within [min, max]. */
+    public int integer(ConfigKey key, int min, int max) {
+        String value = string(key);
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+            return invalid(key, "is outside " + min + ".." + max, Integer.parseInt(key.defaultValue));
+        } catch (NumberFormatException e) {
+            return invalid(key, "is not a whole number", Integer.parseInt(key.defaultValue));
+        }
+    }
+
+    /** A duration in milliseconds: {@code 250ms}, {@code 5s}, {@code 2m}, or a bare number of milliseconds. */
+    public long millis(ConfigKey key, long min, long max) {
+        Long parsed = parseMillis(string(key));
+        if (parsed != null && parsed >= min && parsed <= max) {
+            return parsed;
+        }
+        String problem = parsed == null ? "is not a duration (e.g. 500ms, 5s, 2m)" : "is outside " + min + ".." + max + " ms";
+        return invalid(key, problem, parseMillis(key.defaultValue));
+    }
+
+    /** A size in bytes: {@code 512KB}, {@code 100MB}, {@code 1GB}, or a bare number of bytes. */
+    public long bytes(ConfigKey key, long min, long max) {
+        Long parsed = parseBytes(string(key));
+        if (parsed != null && parsed >= min && parsed <= max) {
+            return parsed;
+        }
+        String problem = parsed == null ? "is not a size (e.g. 512KB, 100MB)" : "is outside " + min + ".." + max + " bytes";
+        return invalid(key, problem, parseBytes(key.defaultValue));
+    }
+
+    /** One of {@code allowed} (case-insensitive), else {@code fallback}. */
+    public String choice(ConfigKey key, String fallback, String... allowed) {
+        String value = string(key);
+        if (value == null) {
+            return fallback;
+        }
+        for (String option : allowed) {
+            if (option.equalsIgnoreCase(value)) {
+                return option;
+            }
+        }
+        return invalid(key, "is not one of " + String.join(", ", allowed), fallback);
+    }
+
+    private <T> T invalid(ConfigKey key, String problem, T used) {
+        warnings.add(key.key + "='" + raw.get(key) + "' (" + sources.get(key) + ") " + problem + "; using " + used);
+        raw.remove(key); // one warning per key, however often it is read
+        return used;
+    }
+
+    static Long parseMillis(String text) {
+        return parseScaled(text, new String[] {"ms", "s", "m", "h"}, new long[] {1, 1_000, 60_000, 3_600_000});
+    }
+
+    static Long parseBytes(String text) {
+        return parseScaled(text, new String[] {"b", "kb", "mb", "gb"}, new long[] {1, 1L << 10, 1L << 20, 1L << 30});
+    }
+
+    private static Long parseScaled(String text, String[] units, long[] factors) {
+        if (text == null) {
+            return null;
+        }
+        String value = text.trim().toLowerCase(Locale.ROOT);
+        long factor = 1;
+        // longest unit first, so "ms" is not read as "s"
+        int matched = -1;
+        for (int i = 0; i < units.length; i++) {
+            if (value.endsWith(units[i]) && (matched < 0 || units[i].length() > units[matched].length())) {
+                matched = i;
+            }
+        }
+        if (matched >= 0) {
+            factor = factors[matched];
+            value = value.substring(0, value.length() - units[matched].length()).trim();
+        }
+        try {
+            long number = Long.parseLong(value);
+            return number < 0 || number > Long.MAX_VALUE / factor ? null : number * factor;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return null;
+    }
+}

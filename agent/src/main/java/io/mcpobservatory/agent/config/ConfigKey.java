@@ -1,0 +1,62 @@
+package io.mcpobservatory.agent.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every configuration key the agent knows, with its default and a one-line description. The README's configuration table
+ * is this list; a key not here is reported as unknown.
+ */
+public enum ConfigKey {
+    CONFIG("observatory.config", null, "Path of a properties file (also the agent argument, or env OBSERVATORY_CONFIG)."),
+    ENABLED("observatory.enabled", "true", "Master switch. false: the agent installs nothing."),
+    SERVICE_NAME("observatory.service.name", null,
+            "Service name on every span. Default: the main class's simple name, or the jar's file name without .jar."),
+    EXPORTER("observatory.exporter", null,
+            "jsonl | postgres | none. Default: postgres when observatory.jdbc.url is set, else jsonl."),
+    JSONL_PATH("observatory.jsonl.path", "mcp-observatory/spans.jsonl",
+            "JSON-lines file, relative to the working directory unless absolute."),
+    JSONL_MAX_BYTES("observatory.jsonl.max-bytes", "100MB",
+            "Size at which the JSON-lines file rotates (B, KB, MB, GB)."),
+    JSONL_MAX_FILES("observatory.jsonl.max-files", "5", "Rotated files kept (spans.jsonl.1 ... .N); older ones are deleted."),
+    BUFFER_CAPACITY("observatory.buffer.capacity", "8192",
+            "Spans the in-memory queue holds; when full, new spans are dropped and counted, never waited for."),
+    EXPORT_BATCH_SIZE("observatory.export.batch-size", "1000", "Spans per export batch."),
+    EXPORT_INTERVAL("observatory.export.interval", "1s", "Longest wait before a partial batch is exported (ms, s, m)."),
+    SHUTDOWN_TIMEOUT("observatory.shutdown.timeout", "5s", "At JVM exit, how long queued spans may take to be exported."),
+    SUMMARY_ENABLED("observatory.summary.enabled", "true",
+            "Print the per-method and per-tool summary table on stderr at JVM exit."),
+    JDBC_URL("observatory.jdbc.url", null, "PostgreSQL JDBC URL for the postgres exporter."),
+    DEBUG("observatory.debug", "false", "Log every SDK class the agent instruments (stderr).");
+
+    private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        for (ConfigKey key : values()) {
+            BY_NAME.put(key.key, key);
+        }
+    }
+
+    public final String key;
+    public final String defaultValue;
+    public final String description;
+
+    ConfigKey(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The environment variable for this key: upper case, {@code .} and {@code -} as {@code _}. */
+    public String envName() {
+        return envName(key);
+    }
+
+    public static String envName(String key) {
+        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public static ConfigKey byName(String name) {
+        return BY_NAME.get(name);
+    }
+}

@@ -1,0 +1,84 @@
+package io.mcpobservatory.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import io.mcpobservatory.agent.instrument.server.SessionMessageInstrumentation;
+import io.mcpobservatory.agent.instrument.server.StatelessMessageInstrumentation;
+import io.mcpobservatory.agent.instrument.server.StreamableInitializeInstrumentation;
+import io.mcpobservatory.agent.instrument.server.StreamableNotificationInstrumentation;
+import io.mcpobservatory.agent.instrument.server.StreamableResponseStreamInstrumentation;
+import io.mcpobservatory.agent.instrument.server.StreamableStreamInstrumentation;
+import io.mcpobservatory.agent.instrument.server.StreamableTransportInstrumentation;
+import io.mcpobservatory.log.Log;
+import java.lang.instrument.ClassFileTransformer;
+import java.util.List;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.utility.JavaModule;
+
+/** All instrumentation points, and the Byte Buddy transformer that applies them. */
+public final class Instrumentations {
+
+    static final List<McpInstrumentation> ALL = List.of(
+            new SessionMessageInstrumentation(),
+            new StreamableInitializeInstrumentation(),
+            new StreamableStreamInstrumentation(),
+            new StreamableResponseStreamInstrumentation(),
+            new StreamableNotificationInstrumentation(),
+            new StreamableTransportInstrumentation(),
+            new StatelessMessageInstrumentation());
+
+    private Instrumentations() {
+    }
+
+    /**
+     * A transformer for SDK classes, not registered with the JVM: the watcher calls it for SDK classes only. Class format
+     * changes are disabled so the same advice can later be applied by retransformation (attach).
+     */
+    public static ClassFileTransformer transformer(boolean debug) {
+        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
+                .with(AgentBuilder.PoolStrategy.Default.FAST)
+                .with(new WarningListener(debug))
+                .ignore(not(nameStartsWith("io.modelcontextprotocol.").or(nameStartsWith("org.springframework.ai.mcp."))));
+        for (McpInstrumentation point : ALL) {
+            // Advice is described by name through the target's class loader plus ours, never loaded as a class here:
+            // its signatures name Reactor types that only the application's (possibly child) class loader can see.
+            AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice()
+                    .include(Instrumentations.class.getClassLoader());
+            advice = point.exitAdvice() == null
+                    ? advice.advice(point.method(), point.enterAdvice().getName())
+                    : advice.advice(point.method(), point.enterAdvice().getName(), point.exitAdvice().getName());
+            builder = builder.type(point.type()).transform(advice);
+        }
+        return builder.makeRaw();
+    }
+
+    /** A failed instrumentation is one warning naming the class; the class then runs as it is. */
+    private static final class WarningListener extends AgentBuilder.Listener.Adapter {
+        private final boolean debug;
+
+        WarningListener(boolean debug) {
+            this.debug = debug;
+        }
+
+        @Override
+        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable error) {
+            Log.warnOnce("instrument:" + typeName, "could not instrument " + typeName + "; it runs untraced: " + error);
+        }
+
+        @Override
+        public void onTransformation(TypeDescription type, ClassLoader classLoader, JavaModule module, boolean loaded,
+                                     DynamicType dynamicType) {
+            if (debug) {
+                Log.info("instrumented " + type.getName());
+            }
+        }
+    }
+}

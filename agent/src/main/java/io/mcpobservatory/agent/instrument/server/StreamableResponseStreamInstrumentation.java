@@ -1,0 +1,50 @@
+package io.mcpobservatory.agent.instrument.server;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.bootstrap.Bridge;
+import io.mcpobservatory.bootstrap.TraceContext;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Streamable HTTP requests in SDK 0.11 to 0.18: {@code McpStreamableServerSession.responseStream(request, transport)}.
+ * From 1.x the servlet bypasses it for the stream's own {@code handle}; the bridge then skips this point so that no
+ * request is counted twice.
+ */
+public final class StreamableResponseStreamInstrumentation implements McpInstrumentation {
+
+    @Override
+    public ElementMatcher<TypeDescription> type() {
+        return named(SdkTypes.STREAMABLE_SESSION);
+    }
+
+    @Override
+    public ElementMatcher<? super MethodDescription> method() {
+        return named("responseStream").and(takesArguments(2))
+                .and(takesArgument(0, named(SdkTypes.JSONRPC_REQUEST)))
+                .and(takesArgument(1, named(SdkTypes.STREAMABLE_TRANSPORT)));
+    }
+
+    @Override
+    public Class<?> enterAdvice() {
+        return Enter.class;
+    }
+
+    public static final class Enter {
+        private Enter() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static TraceContext enter(@Advice.This Object session,
+                                         @Advice.Argument(0) Object request,
+                                         @Advice.Argument(1) Object transport) {
+            return Bridge.streamableRequest(session, null, transport, request);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.mcpobservatory.agent.instrument.server;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.bootstrap.Bridge;
+import io.mcpobservatory.bootstrap.TraceContext;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Streamable HTTP requests in SDK 1.x and later: the servlet calls {@code McpStreamableServerSessionStream.handle(request)}
+ * directly. Its Mono completes once the response has been written to the stream's transport, which is where
+ * {@link StreamableTransportInstrumentation} reads the response.
+ */
+public final class StreamableStreamInstrumentation implements McpInstrumentation {
+
+    @Override
+    public ElementMatcher<TypeDescription> type() {
+        return named(SdkTypes.STREAMABLE_STREAM);
+    }
+
+    @Override
+    public ElementMatcher<? super MethodDescription> method() {
+        return named("handle").and(takesArguments(1)).and(takesArgument(0, named(SdkTypes.JSONRPC_REQUEST)));
+    }
+
+    @Override
+    public Class<?> enterAdvice() {
+        return Enter.class;
+    }
+
+    public static final class Enter {
+        private Enter() {
+        }
+
+        /** {@code this$0} is the enclosing session (the stream is an inner class of it in every release that has it). */
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static TraceContext enter(@Advice.This Object stream,
+                                         @Advice.FieldValue("this$0") Object session,
+                                         @Advice.Argument(0) Object request) {
+            return Bridge.streamableRequest(session, stream, null, request);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.mcpobservatory.bootstrap;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads SDK objects by member name. The bridge lives on the bootstrap class path and cannot name SDK types (they belong to
+ * whatever loader loaded the SDK, and change between releases), so it reads record components and fields reflectively.
+ * Lookups are cached per class; a missing member is cached too and reads as {@code null}, which is how version
+ * differences degrade: an attribute goes empty, the application never notices.
+ */
+public final class Accessors {
+
+    private static final Object MISSING = new Object();
+
+    private static final ClassValue<Map<String, Object>> METHODS = new ClassValue<>() {
+        @Override
+        protected Map<String, Object> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+
+    private static final ClassValue<Map<String, Object>> FIELDS_BY_TYPE = new ClassValue<>() {
+        @Override
+        protected Map<String, Object> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+
+    private Accessors() {
+    }
+
+    /** Calls the public no-argument method {@code name} (a record accessor or getter), or returns null. */
+    public static Object call(Object target, String name) {
+        if (target == null) {
+            return null;
+        }
+        Object member = METHODS.get(target.getClass()).computeIfAbsent(name, n -> findMethod(target.getClass(), n));
+        if (member == MISSING) {
+            return null;
+        }
+        try {
+            return ((Method) member).invoke(target);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    public static String callString(Object target, String name) {
+        Object value = call(target, name);
+        return value == null ? null : value.toString();
+    }
+
+    /** Whether the object's class has a public no-argument method of that name (e.g. tells a response from a request). */
+    public static boolean has(Object target, String name) {
+        if (target == null) {
+            return false;
+        }
+        return METHODS.get(target.getClass()).computeIfAbsent(name, n -> findMethod(target.getClass(), n)) != MISSING;
+    }
+
+    /**
+     * Reads the first field, declared by the object's class or a superclass, whose type is or implements the type named
+     * {@code typeName}. Used where a field's name differs between SDK releases but its type does not.
+     */
+    public static Object fieldOfType(Object target, String typeName) {
+        if (target == null) {
+            return null;
+        }
+        Object member = FIELDS_BY_TYPE.get(target.getClass())
+                .computeIfAbsent(typeName, n -> findFieldOfType(target.getClass(), n));
+        if (member == MISSING) {
+            return null;
+        }
+        try {
+            return ((Field) member).get(target);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Reads {@code key} of a map, or the accessor {@code key} of a record: params arrive as either, by SDK side and version. */
+    public static Object param(Object params, String key) {
+        if (params instanceof Map) {
+            return ((Map<?, ?>) params).get(key);
+        }
+        return call(params, key);
+    }
+
+    private static Object findMethod(Class<?> type, String name) {
+        try {
+            Method method = type.getMethod(name);
+            if (Modifier.isStatic(method.getModifiers())) {
+                return MISSING;
+            }
+            method.setAccessible(true); // public member of a possibly non-public class
+            return method;
+        } catch (NoSuchMethodException | RuntimeException e) {
+            return MISSING;
+        }
+    }
+
+    private static Object findFieldOfType(Class<?> type, String typeName) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field field : c.getDeclaredFields()) {
+                if (!Modifier.isStatic(field.getModifiers()) && isOrImplements(field.getType(), typeName)) {
+                    try {
+                        field.setAccessible(true);
+                        return field;
+                    } catch (RuntimeException e) {
+                        return MISSING;
+                    }
+                }
+            }
+        }
+        return MISSING;
+    }
+
+    private static boolean isOrImplements(Class<?> type, String typeName) {
+        if (type == null) {
+            return false;
+        }
+        if (type.getName().equals(typeName)) {
+            return true;
+        }
+        for (Class<?> parent : type.getInterfaces()) {
+            if (isOrImplements(parent, typeName)) {
+                return true;
+            }
+        }
+        return isOrImplements(type.getSuperclass(), typeName);
+    }
+}

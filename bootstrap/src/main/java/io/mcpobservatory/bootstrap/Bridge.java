@@ -1,0 +1,340 @@
+package io.mcpobservatory.bootstrap;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The static entry points that advice inlined into MCP SDK classes calls. Everything here takes SDK objects as
+ * {@code Object} and reads them through {@link Accessors}, so one agent serves every SDK release and class loader.
+ *
+ * <p>Every method is cheap and never throws into the caller (advice suppresses Throwable as a second line of defence).
+ * Nothing here blocks or does I/O: a finished span is handed to the {@link SpanSink}, whose job is to queue it.
+ */
+public final class Bridge {
+
+    /** Key of the current span in a Project Reactor {@code Context}: the span follows the work across threads. */
+    public static final String SPAN_CONTEXT_KEY = "io.mcpobservatory.span";
+
+    private static final String STREAMABLE_TRANSPORT = "io.modelcontextprotocol.spec.McpStreamableServerTransport";
+    private static final String STREAM_CLASS_SUFFIX = "$McpStreamableServerSessionStream";
+
+    private static volatile SpanSink sink;
+
+    /** Session object (classic, streamable) → what its initialize told us. */
+    private static final WeakIdentityMap<Object, SessionInfo> SESSIONS = new WeakIdentityMap<>();
+
+    /**
+     * Streamable HTTP answers are only visible when written to the per-request transport, so requests whose Mono
+     * completes without giving the response wait here, by transport object and JSON-RPC id, for the response.
+     */
+    private static final WeakIdentityMap<Object, Map<Object, TraceContext>> AWAITING_RESPONSE = new WeakIdentityMap<>();
+
+    /** Whether a streamable session class routes requests through its stream's own {@code handle} (SDK 1.x and later). */
+    private static final ClassValue<Boolean> STREAM_HANDLES = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> sessionClass) {
+            try {
+                Class<?> stream = Class.forName(sessionClass.getName() + STREAM_CLASS_SUFFIX, false,
+                        sessionClass.getClassLoader());
+                for (java.lang.reflect.Method method : stream.getDeclaredMethods()) {
+                    if (method.getName().equals("handle")) {
+                        return Boolean.TRUE;
+                    }
+                }
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                // no nested stream class: the session handles requests itself
+            }
+            return Boolean.FALSE;
+        }
+    };
+
+    private Bridge() {
+    }
+
+    public static void install(SpanSink newSink) {
+        sink = newSink;
+    }
+
+    /** False until the agent installed its pipeline, and after it was switched off: advice then does nothing. */
+    public static boolean active() {
+        return sink != null;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Server side: classic sessions (stdio, HTTP+SSE)
+
+    /**
+     * {@code McpServerSession.handleIncomingRequest} and {@code handleIncomingNotification}: a message of a stdio or SSE
+     * session. Notifications are spans too, without a request id.
+     */
+    public static TraceContext sessionMessage(Object session, Object sessionTransport, Object message) {
+        if (sink == null || message == null) {
+            return null;
+        }
+        TraceContext span = startServerSpan(sessionInfo(session, sessionTransport), message);
+        span.session = session;
+        return span;
+    }
+
+    private static SessionInfo sessionInfo(Object session, Object sessionTransport) {
+        SessionInfo info = SESSIONS.computeIfAbsent(session, s -> new SessionInfo());
+        if (info.transport == null) {
+            info.transport = Transports.ofSessionTransport(sessionTransport);
+            info.sessionId = Accessors.callString(session, "getId");
+        }
+        return info;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Server side: streamable HTTP
+
+    /** {@code DefaultMcpStreamableServerSessionFactory.startSession}: initialize never reaches a streamable session. */
+    public static TraceContext streamableInitialize(Object initializeRequest) {
+        if (sink == null) {
+            return null;
+        }
+        TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, "initialize", null);
+        span.transport = Transports.STREAMABLE_HTTP;
+        SessionInfo probe = new SessionInfo();
+        probe.learnFromInitialize(initializeRequest);
+        span.clientName = probe.clientName;
+        span.clientVersion = probe.clientVersion;
+        span.protocolVersion = probe.protocolVersion;
+        return span;
+    }
+
+    /** The session {@code startSession} created: remember the client for the session's later requests. */
+    public static void streamableSessionStarted(TraceContext span, Object session) {
+        if (span == null || session == null) {
+            return;
+        }
+        SessionInfo info = SESSIONS.computeIfAbsent(session, s -> new SessionInfo());
+        info.transport = Transports.STREAMABLE_HTTP;
+        info.sessionId = Accessors.callString(session, "getId");
+        info.clientName = span.clientName;
+        info.clientVersion = span.clientVersion;
+        info.protocolVersion = span.protocolVersion;
+        span.sessionId = info.sessionId;
+        span.session = session;
+    }
+
+    /**
+     * A request handled by a streamable session: {@code McpStreamableServerSessionStream.handle} (SDK 1.x+, where
+     * {@code stream} is given) or {@code McpStreamableServerSession.responseStream} (0.x, {@code stream} null).
+     */
+    public static TraceContext streamableRequest(Object session, Object stream, Object transport, Object request) {
+        if (sink == null || request == null || session == null) {
+            return null;
+        }
+        if (stream == null && STREAM_HANDLES.get(session.getClass())) {
+            return null; // the stream's handle(...) records this request; counting here too would double it
+        }
+        if (transport == null && stream != null) {
+            transport = Accessors.fieldOfType(stream, STREAMABLE_TRANSPORT);
+        }
+        SessionInfo info = SESSIONS.computeIfAbsent(session, s -> new SessionInfo());
+        if (info.transport == null) {
+            info.transport = Transports.STREAMABLE_HTTP;
+            info.sessionId = Accessors.callString(session, "getId");
+        }
+        TraceContext span = startServerSpan(info, request);
+        if (transport != null && span.requestId != null) {
+            AWAITING_RESPONSE.computeIfAbsent(transport, t -> new ConcurrentHashMap<>(2)).put(span.requestId, span);
+            span.pendingOn = transport;
+        }
+        return span;
+    }
+
+    /** {@code McpStreamableServerSession.accept(JSONRPCNotification)}. */
+    public static TraceContext streamableNotification(Object session, Object notification) {
+        if (sink == null || notification == null) {
+            return null;
+        }
+        SessionInfo info = SESSIONS.computeIfAbsent(session, s -> new SessionInfo());
+        if (info.transport == null) {
+            info.transport = Transports.STREAMABLE_HTTP;
+            info.sessionId = Accessors.callString(session, "getId");
+        }
+        return startServerSpan(info, notification);
+    }
+
+    /** {@code McpStreamableServerTransport.sendMessage}: a response written for a request we are timing. */
+    public static void outgoingMessage(Object transport, Object message) {
+        if (sink == null || message == null) {
+            return;
+        }
+        Map<Object, TraceContext> awaiting = AWAITING_RESPONSE.get(transport);
+        if (awaiting == null || awaiting.isEmpty() || !Accessors.has(message, "error")) {
+            return; // not a response, or not one we wait for
+        }
+        TraceContext span = awaiting.remove(Accessors.call(message, "id"));
+        if (span != null) {
+            applyResponse(span, message);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Server side: stateless HTTP
+
+    /** {@code McpStatelessServerHandler.handleRequest} and {@code handleNotification}: no session, no client info. */
+    public static TraceContext statelessMessage(Object message) {
+        if (sink == null || message == null) {
+            return null;
+        }
+        SessionInfo none = new SessionInfo();
+        none.transport = Transports.STATELESS_HTTP;
+        return startServerSpan(none, message);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Common
+
+    private static TraceContext startServerSpan(SessionInfo info, Object message) {
+        String method = Accessors.callString(message, "method");
+        TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, method == null ? "unknown" : method, null);
+        info.copyTo(span);
+        span.requestId = Accessors.call(message, "id");
+        Object params = Accessors.call(message, "params");
+        if (method != null && params != null) {
+            switch (method) {
+                case "tools/call":
+                    span.toolName = SessionInfo.asString(Accessors.param(params, "name"));
+                    break;
+                case "prompts/get":
+                    span.promptName = SessionInfo.asString(Accessors.param(params, "name"));
+                    break;
+                case "resources/read":
+                case "resources/subscribe":
+                case "resources/unsubscribe":
+                    span.resourceUri = SessionInfo.asString(Accessors.param(params, "uri"));
+                    break;
+                case "initialize":
+                    info.learnFromInitialize(params);
+                    info.copyTo(span);
+                    break;
+                default:
+                    break;
+            }
+        }
+        return span;
+    }
+
+    /** Reads a JSON-RPC response: its error, or a tool result's {@code isError}, or initialize's negotiated version. */
+    static void applyResponse(TraceContext span, Object response) {
+        if (span.outcomeKnown) {
+            return;
+        }
+        Object error = Accessors.call(response, "error");
+        if (error != null) {
+            Object code = Accessors.call(error, "code");
+            span.failRpc(code instanceof Number ? ((Number) code).intValue() : -32603,
+                    Accessors.callString(error, "message"));
+            return;
+        }
+        applyResult(span, Accessors.call(response, "result"));
+    }
+
+    /** Reads a successful result: a tool's {@code isError}, or the protocol version initialize negotiated. */
+    static void applyResult(TraceContext span, Object result) {
+        if (span.outcomeKnown) {
+            return;
+        }
+        if ("tools/call".equals(span.method) && Boolean.TRUE.equals(Accessors.param(result, "isError"))) {
+            span.status = TraceContext.STATUS_ERROR;
+            span.errorType = "tool_error";
+            span.errorMessage = firstText(result);
+        } else if ("initialize".equals(span.method)) {
+            String negotiated = SessionInfo.asString(Accessors.param(result, "protocolVersion"));
+            if (negotiated != null) {
+                span.protocolVersion = negotiated;
+                updateSessionProtocol(span, negotiated); // the session's later spans carry the negotiated version
+            }
+        }
+        span.outcomeKnown = true;
+    }
+
+    private static void updateSessionProtocol(TraceContext span, String negotiated) {
+        Object session = span.session;
+        if (session != null) {
+            SessionInfo info = SESSIONS.get(session);
+            if (info != null) {
+                info.protocolVersion = negotiated;
+            }
+        }
+    }
+
+    /** The first text content of a tool result, as the error message of a {@code tool_error} (bounded). */
+    private static String firstText(Object result) {
+        Object content = Accessors.param(result, "content");
+        if (content instanceof java.util.List && !((java.util.List<?>) content).isEmpty()) {
+            Object text = Accessors.param(((java.util.List<?>) content).get(0), "text");
+            if (text != null) {
+                String s = text.toString();
+                return s.length() > 512 ? s.substring(0, 512) : s;
+            }
+        }
+        return null;
+    }
+
+    /** Completion of the Mono that carries a request: {@code value} is the response where the Mono emits one. */
+    public static void completed(TraceContext span, Object value) {
+        if (span == null || span.isEnded()) { // a late signal must not touch a published span
+            return;
+        }
+        if (value != null) {
+            applyResponse(span, value);
+        }
+        finish(span);
+    }
+
+    /** Completion of streamable HTTP's initialize, whose Mono emits the InitializeResult itself. */
+    public static void initialized(TraceContext span, Object initializeResult) {
+        if (span == null || span.isEnded()) { // a late signal must not touch a published span
+            return;
+        }
+        if (initializeResult != null) {
+            applyResult(span, initializeResult);
+        }
+        finish(span);
+    }
+
+    public static void failed(TraceContext span, Throwable error) {
+        if (span == null || span.isEnded()) { // a late signal must not touch a published span
+            return;
+        }
+        if (!span.outcomeKnown && error != null) {
+            span.fail(error);
+        }
+        finish(span);
+    }
+
+    public static void cancelled(TraceContext span) {
+        if (span == null || span.isEnded()) { // a late signal must not touch a published span
+            return;
+        }
+        if (!span.outcomeKnown) {
+            span.status = TraceContext.STATUS_ERROR;
+            span.errorType = "cancelled";
+        }
+        finish(span);
+    }
+
+    private static void finish(TraceContext span) {
+        if (!span.end()) {
+            return;
+        }
+        Object pendingOn = span.pendingOn;
+        if (pendingOn != null) {
+            Map<Object, TraceContext> awaiting = AWAITING_RESPONSE.get(pendingOn);
+            if (awaiting != null) {
+                awaiting.remove(span.requestId, span);
+            }
+            span.pendingOn = null;
+        }
+        span.session = null;
+        SpanSink current = sink;
+        if (current != null) {
+            current.accept(span);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.mcpobservatory.bootstrap;
+
+/**
+ * What is known about one MCP session (one client connection): learned at {@code initialize}, copied onto every span of
+ * the session. Held in a weak map keyed by the SDK's session object.
+ */
+public final class SessionInfo {
+
+    public volatile String sessionId;
+    public volatile String transport;
+    public volatile String clientName;
+    public volatile String clientVersion;
+    public volatile String protocolVersion;
+
+    void copyTo(TraceContext span) {
+        span.sessionId = sessionId;
+        span.transport = transport;
+        span.clientName = clientName;
+        span.clientVersion = clientVersion;
+        span.protocolVersion = protocolVersion;
+    }
+
+    /** Takes client name, version and requested protocol from {@code initialize} params (a map or an InitializeRequest). */
+    void learnFromInitialize(Object params) {
+        Object clientInfo = Accessors.param(params, "clientInfo");
+        String name = asString(Accessors.param(clientInfo, "name"));
+        if (name != null) {
+            clientName = name;
+            clientVersion = asString(Accessors.param(clientInfo, "version"));
+        }
+        String requested = asString(Accessors.param(params, "protocolVersion"));
+        if (requested != null && protocolVersion == null) {
+            protocolVersion = requested;
+        }
+    }
+
+    static String asString(Object value) {
+        return value == null ? null : value.toString();
+    }
+}

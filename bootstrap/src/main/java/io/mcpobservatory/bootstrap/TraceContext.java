@@ -1,0 +1,143 @@
+package io.mcpobservatory.bootstrap;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * One span: an MCP request, notification or model call, as seen by one side.
+ *
+ * <p>It lives on the bootstrap class path so that advice inlined into SDK classes of any class loader can create and fill
+ * it. The request thread only stores cheap values (references, longs); everything costly (hex ids, timestamps as text,
+ * serialization, tokens) is done by the drainer thread from these raw fields. Fields are plain because a span is written by
+ * the request path until {@link #end} publishes it, and only read by the drainer after that hand-off through a
+ * concurrent queue, which gives the happens-before edge.
+ *
+ * <p>"Empty" seed fields are {@code null} (objects) or {@code -1} (counts) so that exporters can tell "not known" from zero.
+ */
+public final class TraceContext {
+
+    public static final String KIND_SERVER = "server";
+    public static final String KIND_CLIENT = "client";
+    public static final String STATUS_OK = "ok";
+    public static final String STATUS_ERROR = "error";
+
+    // Identity (W3C: 16-byte trace id, 8-byte span id). 0 means absent.
+    public long traceIdHigh;
+    public long traceIdLow;
+    public long spanId;
+    public long parentSpanId;
+
+    public String kind;
+    public String method;
+    public String toolName;
+    public String promptName;
+    public String resourceUri;
+    /** The JSON-RPC id as the SDK holds it (Integer, Long or String); null on notifications. */
+    public Object requestId;
+    public String sessionId;
+    public String protocolVersion;
+    public String transport;
+    public String clientName;
+    public String clientVersion;
+
+    /** Wall-clock start in nanoseconds since the epoch, anchored to {@link System#nanoTime()} (see {@link Clock}). */
+    public long startEpochNanos;
+    public long startNanos;
+    public long endNanos;
+
+    public String status;
+    public String errorType;
+    public String errorMessage;
+    public long requestBytes = -1;
+    public long responseBytes = -1;
+
+    // Seed fields of the span model; later capabilities (tokens, cost, model calls) fill them.
+    public String model;
+    public long promptTokens = -1;
+    public long completionTokens = -1;
+    public Double costUsd;
+    public int retries = -1;
+    public Boolean fallbackUsed;
+    public Double confidence;
+
+    /** Set once the outcome (response or failure) is known, so a later, less precise signal cannot overwrite it. */
+    public boolean outcomeKnown;
+
+    /** The SDK session the span belongs to, while it runs (to update the session at initialize); never exported. */
+    public Object session;
+    /** The transport this span waits on for its response (streamable HTTP), while it runs; never exported. */
+    public Object pendingOn;
+
+    private volatile int ended;
+    private static final AtomicIntegerFieldUpdater<TraceContext> ENDED =
+            AtomicIntegerFieldUpdater.newUpdater(TraceContext.class, "ended");
+
+    /** Starts a span in a new trace, or in the trace of {@code parent} when there is one. */
+    public static TraceContext start(String kind, String method, TraceContext parent) {
+        TraceContext span = new TraceContext();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        if (parent != null) {
+            span.traceIdHigh = parent.traceIdHigh;
+            span.traceIdLow = parent.traceIdLow;
+            span.parentSpanId = parent.spanId;
+        } else {
+            span.traceIdHigh = random.nextLong();
+            span.traceIdLow = nonZero(random.nextLong());
+        }
+        span.spanId = nonZero(random.nextLong());
+        span.kind = kind;
+        span.method = method;
+        span.startNanos = System.nanoTime();
+        span.startEpochNanos = Clock.epochNanos(span.startNanos);
+        return span;
+    }
+
+    private static long nonZero(long value) {
+        return value == 0 ? 1 : value;
+    }
+
+    /** Marks the outcome as a JSON-RPC error (its code as error type, as the OpenTelemetry MCP conventions say). */
+    public void failRpc(int code, String message) {
+        status = STATUS_ERROR;
+        errorType = Integer.toString(code);
+        errorMessage = message;
+        outcomeKnown = true;
+    }
+
+    /** Marks the outcome as a thrown exception (its class name as error type). */
+    public void fail(Throwable error) {
+        status = STATUS_ERROR;
+        errorType = error.getClass().getName();
+        errorMessage = error.getMessage();
+        outcomeKnown = true;
+    }
+
+    /**
+     * Ends the span once: later calls (a cancel racing a completion, two SDK layers reporting the same end) are ignored.
+     * Returns true for the call that ended it, which then owns publishing it.
+     */
+    public boolean end() {
+        if (!ENDED.compareAndSet(this, 0, 1)) {
+            return false;
+        }
+        endNanos = System.nanoTime();
+        if (status == null) {
+            status = STATUS_OK;
+        }
+        return true;
+    }
+
+    public boolean isEnded() {
+        return ended != 0;
+    }
+
+    public long durationNanos() {
+        return endNanos - startNanos;
+    }
+
+    /** The span name of the OpenTelemetry MCP conventions: {@code {method} {target}}, target = tool or prompt name. */
+    public String name() {
+        String target = toolName != null ? toolName : promptName;
+        return target == null ? method : method + " " + target;
+    }
+}

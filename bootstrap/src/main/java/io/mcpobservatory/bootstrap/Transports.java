@@ -1,0 +1,24 @@
+package io.mcpobservatory.bootstrap;
+
+/** The {@code transport} values of our spans, and how to tell them from the SDK's transport objects. */
+public final class Transports {
+
+    public static final String STDIO = "stdio";
+    public static final String SSE = "sse";
+    public static final String STREAMABLE_HTTP = "streamable_http";
+    public static final String STATELESS_HTTP = "stateless_http";
+
+    private Transports() {
+    }
+
+    /**
+     * A classic {@code McpServerSession} serves stdio and HTTP+SSE alike; only its transport object tells them apart
+     * (SDK stdio transports are named Stdio*, every other session transport of that kind is an SSE one).
+     */
+    public static String ofSessionTransport(Object transport) {
+        if (transport == null) {
+            return null;
+        }
+        return transport.getClass().getName().contains("Stdio") ? STDIO : SSE;
+    }
+}

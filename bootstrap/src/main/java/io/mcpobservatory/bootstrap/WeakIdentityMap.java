@@ -1,0 +1,110 @@
+package io.mcpobservatory.bootstrap;
+
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Per-object state for instrumented objects (sessions, transports), since advice applied by retransformation cannot add
+ * fields. Keys are compared by identity (SDK records override equals) and held weakly, so the map never keeps a session
+ * alive; entries of collected keys are purged on every write.
+ */
+public final class WeakIdentityMap<K, V> {
+
+    private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
+    private final ReferenceQueue<K> queue = new ReferenceQueue<>();
+
+    public V get(K key) {
+        return key == null ? null : map.get(new Lookup(key));
+    }
+
+    public V computeIfAbsent(K key, Function<? super K, ? extends V> factory) {
+        V value = get(key);
+        if (value != null) {
+            return value;
+        }
+        purge();
+        return map.computeIfAbsent(new WeakKey<>(key, queue), ignored -> factory.apply(key));
+    }
+
+    public void put(K key, V value) {
+        purge();
+        map.put(new WeakKey<>(key, queue), value);
+    }
+
+    public V remove(K key) {
+        return key == null ? null : map.remove(new Lookup(key));
+    }
+
+    public int size() {
+        purge();
+        return map.size();
+    }
+
+    private void purge() {
+        Object stale;
+        while ((stale = queue.poll()) != null) {
+            map.remove(stale);
+        }
+    }
+
+    /** Referent of a stored key or a lookup key, for the identity comparison shared by both. */
+    private interface Referent {
+        Object referent();
+    }
+
+    private static final class WeakKey<K> extends WeakReference<K> implements Referent {
+        private final int hash;
+
+        WeakKey(K key, ReferenceQueue<K> queue) {
+            super(key, queue);
+            this.hash = System.identityHashCode(key);
+        }
+
+        @Override
+        public Object referent() {
+            return get();
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (this == other) {
+                return true;
+            }
+            if (!(other instanceof Referent)) {
+                return false;
+            }
+            Object mine = get();
+            return mine != null && mine == ((Referent) other).referent();
+        }
+    }
+
+    private static final class Lookup implements Referent {
+        private final Object key;
+
+        Lookup(Object key) {
+            this.key = key;
+        }
+
+        @Override
+        public Object referent() {
+            return key;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(key);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Referent && ((Referent) other).referent() == key;
+        }
+    }
+}

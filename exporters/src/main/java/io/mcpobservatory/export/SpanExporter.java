@@ -1,0 +1,30 @@
+package io.mcpobservatory.export;
+
+import io.mcpobservatory.bootstrap.TraceContext;
+import java.io.IOException;
+import java.util.List;
+
+/** Writes batches of finished spans somewhere. Called only from the drainer thread, never from application threads. */
+public interface SpanExporter extends AutoCloseable {
+
+    void export(List<TraceContext> batch) throws IOException;
+
+    /** A short description for log lines, e.g. the file written. */
+    String describe();
+
+    @Override
+    default void close() throws IOException {
+    }
+
+    /** The exporter of {@code observatory.exporter=none}: spans are still counted and summarised. */
+    SpanExporter NONE = new SpanExporter() {
+        @Override
+        public void export(List<TraceContext> batch) {
+        }
+
+        @Override
+        public String describe() {
+            return "none";
+        }
+    };
+}

@@ -1,0 +1,56 @@
+package io.mcpobservatory.export;
+
+import io.mcpobservatory.bootstrap.TraceContext;
+import java.time.Instant;
+
+/** Text forms of span values, shared by exporters: W3C hex ids, ISO-8601 instants, durations in milliseconds. */
+public final class SpanFormat {
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private SpanFormat() {
+    }
+
+    public static String traceId(TraceContext span) {
+        char[] out = new char[32];
+        hex(span.traceIdHigh, out, 0);
+        hex(span.traceIdLow, out, 16);
+        return new String(out);
+    }
+
+    /** 16 hex digits, or null for the absent id 0 (a root span's parent). */
+    public static String spanId(long id) {
+        if (id == 0) {
+            return null;
+        }
+        char[] out = new char[16];
+        hex(id, out, 0);
+        return new String(out);
+    }
+
+    private static void hex(long value, char[] out, int offset) {
+        for (int i = 15; i >= 0; i--) {
+            out[offset + i] = HEX[(int) (value & 0xF)];
+            value >>>= 4;
+        }
+    }
+
+    public static String instant(long epochNanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L))
+                .toString();
+    }
+
+    public static long endEpochNanos(TraceContext span) {
+        return span.startEpochNanos + span.durationNanos();
+    }
+
+    /** Duration in milliseconds with microsecond precision. */
+    public static double durationMillis(TraceContext span) {
+        return Math.round(span.durationNanos() / 1_000.0) / 1_000.0;
+    }
+
+    /** The JSON-RPC id as text (ids are numbers or strings; we keep their text so both fit one column). */
+    public static String requestId(TraceContext span) {
+        return span.requestId == null ? null : span.requestId.toString();
+    }
+}

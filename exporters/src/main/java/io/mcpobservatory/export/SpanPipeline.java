@@ -1,0 +1,159 @@
+package io.mcpobservatory.export;
+
+import io.mcpobservatory.bootstrap.SpanSink;
+import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.log.Log;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
+
+/**
+ * Application threads hand finished spans to a bounded multi-producer queue (the JCTools variant without Unsafe, which
+ * JDK 24+ warns about) and return: they never block and never wait
+ * for I/O. When the queue is full the span is dropped and counted. One daemon drainer thread takes spans in batches
+ * ({@code batchSize} or every {@code interval}, whichever comes first), feeds the exit summary, and calls the exporter.
+ */
+public final class SpanPipeline implements SpanSink {
+
+    /** How long the drainer sleeps when the queue is empty: short enough to batch promptly, long enough to cost nothing. */
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private final MpscAtomicArrayQueue<TraceContext> queue;
+    private final SpanExporter exporter;
+    private final int batchSize;
+    private final long intervalNanos;
+    private final ExitSummary summary = new ExitSummary();
+
+    private final LongAdder recorded = new LongAdder();
+    private final LongAdder droppedQueueFull = new LongAdder();
+    private final AtomicLong exported = new AtomicLong();
+    private final AtomicLong droppedExportFailed = new AtomicLong();
+    private final AtomicLong exportFailures = new AtomicLong();
+
+    private final Thread drainer;
+    private volatile boolean running = true;
+
+    public SpanPipeline(SpanExporter exporter, int capacity, int batchSize, long intervalMillis) {
+        this.queue = new MpscAtomicArrayQueue<>(capacity);
+        this.exporter = exporter;
+        this.batchSize = batchSize;
+        this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+        this.drainer = new Thread(this::drainLoop, "mcp-observatory-drainer");
+        this.drainer.setDaemon(true);
+    }
+
+    public SpanPipeline start() {
+        drainer.start();
+        return this;
+    }
+
+    /** Called on application threads: one counter increment and one queue offer. */
+    @Override
+    public void accept(TraceContext span) {
+        recorded.increment();
+        if (!running || !queue.offer(span)) {
+            droppedQueueFull.increment();
+        }
+    }
+
+    private void drainLoop() {
+        List<TraceContext> batch = new ArrayList<>(batchSize);
+        long firstTakenAt = 0;
+        while (true) {
+            boolean stopping = !running;
+            int taken = queue.drain(batch::add, batchSize - batch.size());
+            if (!batch.isEmpty() && firstTakenAt == 0) {
+                firstTakenAt = System.nanoTime();
+            }
+            boolean due = batch.size() >= batchSize
+                    || (!batch.isEmpty() && (stopping || System.nanoTime() - firstTakenAt >= intervalNanos));
+            if (due) {
+                exportBatch(batch);
+                batch.clear();
+                firstTakenAt = 0;
+                continue;
+            }
+            if (stopping && queue.isEmpty()) {
+                return;
+            }
+            if (taken == 0) {
+                LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+            }
+        }
+    }
+
+    private void exportBatch(List<TraceContext> batch) {
+        for (TraceContext span : batch) {
+            summary.add(span);
+        }
+        try {
+            exporter.export(batch);
+            exported.addAndGet(batch.size());
+        } catch (Exception | LinkageError e) {
+            exportFailures.incrementAndGet();
+            droppedExportFailed.addAndGet(batch.size());
+            Log.warnOnce("export-failed", "exporter " + exporter.describe() + " failed, batch of " + batch.size()
+                    + " spans dropped (further failures are counted, not logged): " + e);
+        }
+    }
+
+    /**
+     * Stops taking spans, exports what is queued within {@code timeoutMillis}, closes the exporter. Returns false when the
+     * drainer did not finish in time (the rest is lost, and counted as such in the summary line).
+     */
+    public boolean shutdown(long timeoutMillis) {
+        running = false;
+        LockSupport.unpark(drainer);
+        try {
+            drainer.join(Math.max(1, timeoutMillis));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        boolean finished = !drainer.isAlive();
+        if (finished) {
+            try {
+                exporter.close();
+            } catch (Exception e) {
+                Log.warn("closing exporter " + exporter.describe() + " failed", e);
+            }
+        }
+        return finished;
+    }
+
+    public long recorded() {
+        return recorded.sum();
+    }
+
+    public long exported() {
+        return exported.get();
+    }
+
+    public long droppedQueueFull() {
+        return droppedQueueFull.sum();
+    }
+
+    public long droppedExportFailed() {
+        return droppedExportFailed.get();
+    }
+
+    public long exportFailures() {
+        return exportFailures.get();
+    }
+
+    public int queueDepth() {
+        return queue.size();
+    }
+
+    public SpanExporter exporter() {
+        return exporter;
+    }
+
+    /** The summary; read it only after {@link #shutdown} returned true (it belongs to the drainer thread until then). */
+    public ExitSummary summary() {
+        return summary;
+    }
+}

@@ -1,0 +1,68 @@
+package io.mcpobservatory.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mcpobservatory.bootstrap.TraceContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonLinesExporterTest {
+
+    @TempDir
+    Path dir;
+
+    static TraceContext span(String method, String tool) {
+        TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, method, null);
+        span.toolName = tool;
+        span.requestId = 42;
+        span.end();
+        return span;
+    }
+
+    @Test
+    void writesOneSnakeCaseObjectPerLine() throws Exception {
+        Path file = dir.resolve("out/spans.jsonl");
+        TraceContext failed = span("tools/call", "search");
+        failed.status = TraceContext.STATUS_ERROR;
+        failed.errorType = "tool_error";
+        failed.errorMessage = "x".repeat(10_000);
+        try (JsonLinesExporter exporter = new JsonLinesExporter(file, 1 << 20, 2, "svc")) {
+            exporter.export(List.of(span("ping", null), failed));
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(0).startsWith("{\"trace_id\":\""), lines.get(0));
+        assertTrue(lines.get(0).contains("\"name\":\"ping\""));
+        assertTrue(lines.get(0).contains("\"parent_span_id\":null"));
+        assertTrue(lines.get(1).contains("\"name\":\"tools/call search\""));
+        assertTrue(lines.get(1).contains("\"service\":\"svc\""));
+        assertTrue(lines.get(1).contains("\"jsonrpc_request_id\":\"42\""));
+        assertTrue(lines.get(1).length() < 3_000, "long error messages are cut");
+    }
+
+    @Test
+    void rotatesBySizeAndKeepsAtMostMaxFiles() throws Exception {
+        Path file = dir.resolve("spans.jsonl");
+        try (JsonLinesExporter exporter = new JsonLinesExporter(file, 4096, 2, "svc")) {
+            for (int i = 0; i < 40; i++) {
+                List<TraceContext> batch = new ArrayList<>();
+                for (int j = 0; j < 5; j++) {
+                    batch.add(span("tools/call", "t" + i));
+                }
+                exporter.export(batch);
+            }
+        }
+        assertTrue(Files.exists(dir.resolve("spans.jsonl.1")));
+        assertTrue(Files.exists(dir.resolve("spans.jsonl.2")));
+        assertFalse(Files.exists(dir.resolve("spans.jsonl.3")));
+        assertTrue(Files.size(file) <= 4096 + 5_000, "a file exceeds the cap by at most one batch");
+        String newest = Files.readString(file);
+        assertTrue(newest.contains("\"tool_name\":\"t39\""), "the newest spans are in the live file");
+    }
+}

@@ -1,0 +1,101 @@
+package io.mcpobservatory.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mcpobservatory.bootstrap.TraceContext;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class SpanPipelineTest {
+
+    /** An exporter that counts, and can be held up to simulate a slow backend. */
+    static final class CountingExporter implements SpanExporter {
+        final AtomicLong spans = new AtomicLong();
+        final CountDownLatch release;
+
+        CountingExporter(CountDownLatch release) {
+            this.release = release;
+        }
+
+        @Override
+        public void export(List<TraceContext> batch) throws IOException {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            spans.addAndGet(batch.size());
+        }
+
+        @Override
+        public String describe() {
+            return "counting";
+        }
+    }
+
+    @Test
+    void slowExporterNeverBlocksProducersAndEverySpanIsAccountedFor() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountingExporter exporter = new CountingExporter(release);
+        SpanPipeline pipeline = new SpanPipeline(exporter, 64, 16, 10).start();
+        Thread[] producers = new Thread[4];
+        for (int t = 0; t < producers.length; t++) {
+            producers[t] = new Thread(() -> {
+                for (int i = 0; i < 5_000; i++) {
+                    pipeline.accept(JsonLinesExporterTest.span("ping", null));
+                }
+            });
+            producers[t].start();
+        }
+        for (Thread producer : producers) {
+            producer.join(10_000);
+            assertTrue(!producer.isAlive(), "producers finished while the exporter was stuck");
+        }
+        assertTrue(pipeline.droppedQueueFull() > 0, "a full queue drops");
+        release.countDown();
+        assertTrue(pipeline.shutdown(10_000));
+        assertEquals(20_000, pipeline.recorded());
+        assertEquals(pipeline.recorded(), exporter.spans.get() + pipeline.droppedQueueFull());
+        assertEquals(exporter.spans.get(), pipeline.exported());
+        assertEquals(pipeline.exported(), pipeline.summary().spans());
+    }
+
+    @Test
+    void failingExporterCountsDropsAndKeepsGoing() {
+        SpanExporter failing = new SpanExporter() {
+            @Override
+            public void export(List<TraceContext> batch) throws IOException {
+                throw new IOException("disk full");
+            }
+
+            @Override
+            public String describe() {
+                return "failing";
+            }
+        };
+        SpanPipeline pipeline = new SpanPipeline(failing, 1024, 10, 10).start();
+        for (int i = 0; i < 100; i++) {
+            pipeline.accept(JsonLinesExporterTest.span("ping", null));
+        }
+        assertTrue(pipeline.shutdown(10_000));
+        assertEquals(100, pipeline.droppedExportFailed());
+        assertTrue(pipeline.exportFailures() >= 10);
+        assertEquals(0, pipeline.exported());
+    }
+
+    @Test
+    void summaryCapsDistinctNames() {
+        ExitSummary summary = new ExitSummary();
+        for (int i = 0; i < ExitSummary.MAX_ROWS_PER_KIND + 50; i++) {
+            summary.add(JsonLinesExporterTest.span("tools/call", "made-up-" + i));
+        }
+        String table = summary.render();
+        assertTrue(table.contains("(other)"), table);
+        assertEquals(ExitSummary.MAX_ROWS_PER_KIND + 2, table.lines().filter(l -> l.contains("tool ")).count()
+                + table.lines().filter(l -> l.contains("method ")).count());
+    }
+}

@@ -1,0 +1,516 @@
+package io.mcpobservatory.it.app;
+
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
+import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
+import jakarta.servlet.http.HttpServlet;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * MCP server used by the integration tests; the same source compiles against every SDK version under test.
+ *
+ * <pre>
+ * TestServer stdio                      MCP over stdin/stdout; nothing else is ever written to stdout
+ * TestServer sse        &lt;port&gt;          HTTP+SSE (GET /sse, POST /mcp/message)
+ * TestServer streamable &lt;port&gt;          streamable HTTP at /mcp
+ * TestServer stateless  &lt;port&gt;          stateless streamable HTTP at /mcp
+ * </pre>
+ *
+ * HTTP modes listen on 127.0.0.1 (port 0 picks a free one), print one line {@code LISTENING <port>} to stdout once ready
+ * and run until killed. Stdio mode runs until stdin reaches end of file (then answers the requests already read and
+ * exits 0) or until killed.
+ * Optional system property {@code it.server.shutdownMarker=<file>}: a JVM shutdown hook writes that file, so a test can
+ * tell that shutdown hooks ran (SIGTERM, System.exit) rather than a hard kill. Tomcat logs (java.util.logging, to
+ * System.err) at WARNING unless {@code it.server.tomcatLogLevel} says otherwise (e.g. FINE).
+ */
+public final class TestServer {
+
+    static final String SERVER_NAME = "it-server";
+    static final String SERVER_VERSION = "1.0.0";
+    static final String RESOURCE_URI = "demo://readme";
+    static final String RESOURCE_TEXT = "MCP Observatory test resource";
+
+    private static final String EMPTY_OBJECT_SCHEMA = "{\"type\":\"object\",\"properties\":{}}";
+    private static final String FAST_SCHEMA = "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}}}";
+    private static final String ADD_SCHEMA = "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"},"
+            + "\"b\":{\"type\":\"integer\"}},\"required\":[\"a\",\"b\"]}";
+
+    /** Strong reference: java.util.logging keeps loggers weakly, the level would be lost. */
+    private static final Logger TOMCAT_LOGGER = Logger.getLogger("org.apache");
+
+    private TestServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            usage();
+            return;
+        }
+        installShutdownMarker();
+        switch (args[0]) {
+            case "stdio":
+                runStdio();
+                break;
+            case "sse":
+            case "streamable":
+            case "stateless":
+                runHttp(args[0], args.length > 1 ? Integer.parseInt(args[1]) : 0);
+                break;
+            default:
+                usage();
+        }
+    }
+
+    private static void usage() {
+        System.err.println("usage: TestServer stdio | TestServer (sse|streamable|stateless) <port, 0 = any free port>");
+        System.exit(2);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // transports
+
+    private static void runStdio() throws InterruptedException {
+        StdioTracker tracker = new StdioTracker();
+        InputStream in = tracker.new TrackingInputStream(System.in);
+        OutputStream out = tracker.new TrackingOutputStream(System.out);
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(Json.mapper(), in, out);
+        McpSyncServer server = configure(McpServer.sync(transport)).build();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(server::closeGracefully), "it-server-shutdown"));
+        tracker.stdinClosed.await();
+        closeQuietly(server::closeGracefully);
+        try {
+            out.flush();
+        } catch (IOException e) {
+            // stdout gone: nothing left to tell anyone
+        }
+        System.exit(0);
+    }
+
+    private static void runHttp(String mode, int port) throws Exception {
+        HttpServlet servlet;
+        Runnable closeServer;
+        switch (mode) {
+            case "sse": {
+                HttpServletSseServerTransportProvider provider = HttpServletSseServerTransportProvider.builder()
+                        .jsonMapper(Json.mapper())
+                        .sseEndpoint("/sse")
+                        .messageEndpoint("/mcp/message")
+                        .build();
+                McpSyncServer server = configure(McpServer.sync(provider)).build();
+                servlet = provider;
+                closeServer = server::closeGracefully;
+                break;
+            }
+            case "streamable": {
+                HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider
+                        .builder()
+                        .jsonMapper(Json.mapper())
+                        .mcpEndpoint("/mcp")
+                        .build();
+                McpSyncServer server = configure(McpServer.sync(provider)).build();
+                servlet = provider;
+                closeServer = server::closeGracefully;
+                break;
+            }
+            default: {
+                HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
+                        .jsonMapper(Json.mapper())
+                        .messageEndpoint("/mcp")
+                        .build();
+                McpStatelessSyncServer server = configureStateless(McpServer.sync(transport)).build();
+                servlet = transport;
+                closeServer = server::closeGracefully;
+                break;
+            }
+        }
+
+        TOMCAT_LOGGER.setLevel(Level.parse(System.getProperty("it.server.tomcatLogLevel", "WARNING")));
+        Path baseDir = Files.createTempDirectory("it-server-tomcat");
+        baseDir.toFile().deleteOnExit(); // fallback for deleteRecursively below; runs after the application's hooks
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(baseDir.toString());
+        Connector connector = new Connector();
+        connector.setPort(port);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.setConnector(connector);
+        tomcat.getServer().setPort(-1); // no shutdown port
+        Context context = tomcat.addContext("", null);
+        Tomcat.addServlet(context, "mcp", servlet).setAsyncSupported(true);
+        context.addServletMappingDecoded("/*", "mcp");
+        tomcat.start();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            closeQuietly(closeServer);
+            try {
+                tomcat.stop();
+                tomcat.destroy();
+            } catch (LifecycleException e) {
+                System.err.println("it-server: tomcat stop failed: " + e);
+            }
+            deleteRecursively(baseDir);
+            stopped.countDown();
+        }, "it-server-shutdown"));
+
+        PrintStream out = System.out;
+        out.println("LISTENING " + connector.getLocalPort());
+        out.flush();
+        stopped.await(); // until killed: the shutdown hook ends the wait
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // features, shared by the session-based and the stateless servers
+
+    private static McpSchema.ServerCapabilities capabilities() {
+        return McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).prompts(false).build();
+    }
+
+    private static <S extends McpServer.SyncSpecification<S>> McpServer.SyncSpecification<S> configure(S spec) {
+        List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
+        for (ToolDef def : toolDefs()) {
+            tools.add(McpServerFeatures.SyncToolSpecification.builder()
+                    .tool(def.tool)
+                    .callHandler((exchange, request) -> def.handler.apply(request))
+                    .build());
+        }
+        return spec.serverInfo(SERVER_NAME, SERVER_VERSION)
+                .capabilities(capabilities())
+                .tools(tools)
+                .resources(new McpServerFeatures.SyncResourceSpecification(resource(),
+                        (exchange, request) -> readResource(request)))
+                .prompts(new McpServerFeatures.SyncPromptSpecification(prompt(),
+                        (exchange, request) -> getPrompt(request)));
+    }
+
+    private static McpServer.StatelessSyncSpecification configureStateless(McpServer.StatelessSyncSpecification spec) {
+        List<McpStatelessServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
+        for (ToolDef def : toolDefs()) {
+            BiFunction<McpTransportContext, CallToolRequest, CallToolResult> handler =
+                    (context, request) -> def.handler.apply(request);
+            tools.add(McpStatelessServerFeatures.SyncToolSpecification.builder()
+                    .tool(def.tool)
+                    .callHandler(handler)
+                    .build());
+        }
+        return spec.serverInfo(SERVER_NAME, SERVER_VERSION)
+                .capabilities(capabilities())
+                .tools(tools)
+                .resources(new McpStatelessServerFeatures.SyncResourceSpecification(resource(),
+                        (context, request) -> readResource(request)))
+                .prompts(new McpStatelessServerFeatures.SyncPromptSpecification(prompt(),
+                        (context, request) -> getPrompt(request)));
+    }
+
+    private static final class ToolDef {
+        final McpSchema.Tool tool;
+        final Function<CallToolRequest, CallToolResult> handler;
+
+        ToolDef(String name, String description, String inputSchema, Function<CallToolRequest, CallToolResult> handler) {
+            this.tool = McpSchema.Tool.builder()
+                    .name(name)
+                    .description(description)
+                    .inputSchema(Json.mapper(), inputSchema)
+                    .build();
+            this.handler = handler;
+        }
+    }
+
+    private static List<ToolDef> toolDefs() {
+        return List.of(
+                new ToolDef("fast", "Echoes its text argument", FAST_SCHEMA,
+                        request -> text("fast:" + argument(request, "text"), false)),
+                new ToolDef("slow", "Sleeps 200 ms", EMPTY_OBJECT_SCHEMA, request -> {
+                    sleep(200);
+                    return text("slow", false);
+                }),
+                new ToolDef("throws", "Throws from the handler", EMPTY_OBJECT_SCHEMA, request -> {
+                    // Not instantly: a sync handler that throws before the thread that scheduled it onto boundedElastic
+                    // has stored the task's Future makes Reactor 3.7 (SchedulerTask.setFuture after an early dispose)
+                    // interrupt this thread, and on the servlet SSE/streamable transports of SDK 2.1.0 the error
+                    // response is then written by this interrupted thread: Tomcat fails the write and drops the
+                    // connection (SSE: the whole session). 50 ms lets the scheduling thread get there first.
+                    sleep(50);
+                    throw new IllegalStateException("boom");
+                }),
+                new ToolDef("is_error", "Returns a tool error result", EMPTY_OBJECT_SCHEMA,
+                        request -> text("tool said no", true)),
+                new ToolDef("add", "Adds two integers", ADD_SCHEMA, TestServer::add));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static CallToolResult add(CallToolRequest request) {
+        BigInteger a = integer(request.arguments() == null ? null : request.arguments().get("a"));
+        BigInteger b = integer(request.arguments() == null ? null : request.arguments().get("b"));
+        if (a == null || b == null) {
+            return text("invalid arguments", true);
+        }
+        return text(a.add(b).toString(), false);
+    }
+
+    /** The value as an integer if it is a JSON integer (Jackson gives Integer, Long or BigInteger), else null. */
+    private static BigInteger integer(Object value) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return BigInteger.valueOf(((Number) value).longValue());
+        }
+        if (value instanceof BigInteger) {
+            return (BigInteger) value;
+        }
+        return null;
+    }
+
+    private static Object argument(CallToolRequest request, String name) {
+        Map<String, Object> arguments = request.arguments();
+        return arguments == null ? null : arguments.get(name);
+    }
+
+    private static CallToolResult text(String text, boolean isError) {
+        return CallToolResult.builder().addTextContent(text).isError(isError).build();
+    }
+
+    private static McpSchema.Resource resource() {
+        return McpSchema.Resource.builder()
+                .uri(RESOURCE_URI)
+                .name("readme")
+                .description("Test resource")
+                .mimeType("text/plain")
+                .build();
+    }
+
+    private static ReadResourceResult readResource(ReadResourceRequest request) {
+        return new ReadResourceResult(List.of(new McpSchema.TextResourceContents(RESOURCE_URI, "text/plain", RESOURCE_TEXT)));
+    }
+
+    private static McpSchema.Prompt prompt() {
+        return new McpSchema.Prompt("greeting", "Greets someone by name",
+                List.of(new McpSchema.PromptArgument("name", "Who to greet", true)));
+    }
+
+    private static GetPromptResult getPrompt(GetPromptRequest request) {
+        Object name = request.arguments() == null ? null : request.arguments().get("name");
+        if (name == null) {
+            throw new IllegalArgumentException("missing required argument: name");
+        }
+        return new GetPromptResult("Greeting",
+                List.of(new McpSchema.PromptMessage(McpSchema.Role.USER, new McpSchema.TextContent("Hello, " + name))));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // plumbing
+
+    /** Runs a close action on its own thread and gives up after 5 s, so a stuck close never blocks JVM exit. */
+    private static void closeQuietly(Runnable close) {
+        Thread t = new Thread(() -> {
+            try {
+                close.run();
+            } catch (Throwable e) {
+                System.err.println("it-server: close failed: " + e);
+            }
+        }, "it-server-close");
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void installShutdownMarker() {
+        String marker = System.getProperty("it.server.shutdownMarker");
+        if (marker == null || marker.isEmpty()) {
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                Files.write(Paths.get(marker), ("shutdown " + ProcessHandle.current().pid() + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                System.err.println("it-server: cannot write shutdown marker: " + e);
+            }
+        }, "it-server-shutdown-marker"));
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // best effort
+        }
+    }
+
+    /**
+     * Watches the stdio streams handed to the SDK transport: notices end of file on stdin, and counts JSON-RPC requests
+     * read against responses written, so that the server can finish answering before it exits on end of file.
+     */
+    private static final class StdioTracker {
+        final CountDownLatch stdinClosed = new CountDownLatch(1);
+        private final Object lock = new Object();
+        private int pending;
+
+        void awaitNoPendingRequests(long timeoutMillis) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + timeoutMillis;
+            synchronized (lock) {
+                while (pending > 0) {
+                    long left = deadline - System.currentTimeMillis();
+                    if (left <= 0) {
+                        System.err.println("it-server: exiting with " + pending + " unanswered request(s)");
+                        return;
+                    }
+                    lock.wait(left);
+                }
+            }
+        }
+
+        /** One complete line read from stdin or written to stdout; classify it as a request or a response. */
+        private void line(byte[] bytes, int length, boolean inbound) {
+            Map<?, ?> message;
+            try {
+                message = Json.mapper().readValue(new String(bytes, 0, length, StandardCharsets.UTF_8), Map.class);
+            } catch (IOException | RuntimeException e) {
+                return; // not JSON: the SDK answers with an error or ignores it, nothing to wait for
+            }
+            if (message == null || !message.containsKey("id")) {
+                return; // notification
+            }
+            boolean request = message.containsKey("method");
+            synchronized (lock) {
+                if (inbound && request) {
+                    pending++;
+                } else if (!inbound && !request) {
+                    pending--;
+                    lock.notifyAll();
+                }
+            }
+        }
+
+        /** Cuts a byte stream into lines. */
+        private final class LineSplitter {
+            private final boolean inbound;
+            private byte[] buf = new byte[8192];
+            private int len;
+
+            LineSplitter(boolean inbound) {
+                this.inbound = inbound;
+            }
+
+            synchronized void accept(byte[] b, int off, int n) {
+                for (int i = off; i < off + n; i++) {
+                    if (b[i] == '\n') {
+                        line(buf, len, inbound);
+                        len = 0;
+                    } else {
+                        if (len == buf.length) {
+                            buf = Arrays.copyOf(buf, buf.length * 2);
+                        }
+                        buf[len++] = b[i];
+                    }
+                }
+            }
+        }
+
+        final class TrackingInputStream extends FilterInputStream {
+            private final LineSplitter lines = new LineSplitter(true);
+
+            TrackingInputStream(InputStream in) {
+                super(in);
+            }
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n;
+                try {
+                    n = super.read(b, off, len);
+                } catch (IOException | RuntimeException e) {
+                    stdinClosed.countDown();
+                    throw e;
+                }
+                if (n < 0) {
+                    // The SDK transport stops sending once it sees end of file, so hold it back until the requests
+                    // already read have been answered: a client may send requests and close stdin right away.
+                    try {
+                        awaitNoPendingRequests(10_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    stdinClosed.countDown();
+                } else {
+                    lines.accept(b, off, n);
+                }
+                return n;
+            }
+        }
+
+        final class TrackingOutputStream extends FilterOutputStream {
+            private final LineSplitter lines = new LineSplitter(false);
+
+            TrackingOutputStream(OutputStream out) {
+                super(out);
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                lines.accept(b, off, len);
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.mcpobservatory.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Where the agent jar and the test applications of each SDK version are, and how to launch them. */
+final class Apps {
+
+    static final String SERVER = "io.mcpobservatory.it.app.TestServer";
+    static final String CLIENT = "io.mcpobservatory.it.app.TestClient";
+    static final String LAUNCHER = "io.mcpobservatory.it.app.IsolatedLauncher";
+
+    private Apps() {
+    }
+
+    static Path agentJar() {
+        Path jar = Paths.get(System.getProperty("it.agent.jar", "../../agent/target/mcp-observatory-agent.jar"))
+                .toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("agent jar not built: " + jar + " (run mvn package first)");
+        }
+        return jar;
+    }
+
+    static Path appsDir() {
+        return Paths.get(System.getProperty("it.apps.dir", "../apps")).toAbsolutePath().normalize();
+    }
+
+    static String java() {
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Class path of the test apps for one SDK version: their classes plus the SDK and its dependencies. */
+    static String classPath(String sdkVersion) {
+        Path module = appsDir().resolve("sdk-" + sdkVersion);
+        try {
+            String dependencies = Files.readString(module.resolve("target/app-classpath.txt")).trim();
+            return module.resolve("target/classes") + java.io.File.pathSeparator + dependencies;
+        } catch (IOException e) {
+            throw new UncheckedIOException("test app for SDK " + sdkVersion + " not built", e);
+        }
+    }
+
+    static Path launcherClasses() {
+        return appsDir().resolve("launcher/target/classes");
+    }
+
+    /** {@code java -javaagent:... -Dk=v ... -cp cp main args} as a list. */
+    static List<String> javaCommand(boolean withAgent, List<String> jvmOptions, String classPath, String main,
+                                    String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        if (withAgent) {
+            command.add("-javaagent:" + agentJar());
+        }
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(classPath);
+        command.add(main);
+        command.addAll(List.of(args));
+        return command;
+    }
+}

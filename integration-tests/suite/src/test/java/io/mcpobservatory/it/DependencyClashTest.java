@@ -1,0 +1,80 @@
+package io.mcpobservatory.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An application with its own, different versions of the agent's dependencies (Byte Buddy, jackson-core) on its class
+ * path runs unchanged with the agent: it gets its own versions, uses them, and the agent's relocated copies still trace
+ * the MCP SDK in the same JVM.
+ */
+class DependencyClashTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void applicationKeepsItsOwnByteBuddyAndJackson() throws Exception {
+        Path clash = Paths.get(System.getProperty("it.clash.dir"));
+        String byteBuddyVersion = System.getProperty("it.clash.bytebuddy.version");
+        String jacksonVersion = System.getProperty("it.clash.jackson.version");
+        String classPath = String.join(File.pathSeparator,
+                clash.resolve("byte-buddy-" + byteBuddyVersion + ".jar").toString(),
+                clash.resolve("jackson-core-" + jacksonVersion + ".jar").toString(),
+                System.getProperty("java.class.path"),
+                Apps.classPath("2.1.0"));
+        try (ChildJvm app = ChildJvm.start(dir, "clash", Apps.javaCommand(true, List.of(
+                "-Dobservatory.jsonl.path=" + dir.resolve("spans.jsonl")), classPath, ClashApp.class.getName()))) {
+            assertEquals(0, app.awaitExit(Duration.ofSeconds(60)), app.stdout() + app.stderr());
+            String out = app.stdout();
+            assertTrue(out.contains("byte-buddy " + byteBuddyVersion + " made io.example.Generated"), out);
+            assertTrue(out.contains("jackson-core " + jacksonVersion + " wrote {\"ok\":true}"), out);
+            assertTrue(app.stderr().contains("tracing MCP service"), "the agent instrumented the SDK: " + app.stderr());
+        }
+    }
+
+    /**
+     * Loads the MCP SDK first (so the agent's own Byte Buddy is at work in this JVM), then uses the application's Byte
+     * Buddy and jackson-core reflectively and reports which versions it got.
+     */
+    public static final class ClashApp {
+        public static void main(String[] args) throws Exception {
+            Class.forName("io.modelcontextprotocol.spec.McpServerSession");
+
+            Class<?> byteBuddyClass = Class.forName("net.bytebuddy.ByteBuddy");
+            Object byteBuddy = byteBuddyClass.getConstructor().newInstance();
+            Object builder = byteBuddyClass.getMethod("subclass", Class.class).invoke(byteBuddy, Object.class);
+            builder = builder.getClass().getMethod("name", String.class).invoke(builder, "io.example.Generated");
+            Object unloaded = builder.getClass().getMethod("make").invoke(builder);
+            Object loaded = unloaded.getClass().getMethod("load", ClassLoader.class)
+                    .invoke(unloaded, ClashApp.class.getClassLoader());
+            Class<?> generated = (Class<?>) loaded.getClass().getMethod("getLoaded").invoke(loaded);
+            System.out.println("byte-buddy " + jarVersion(byteBuddyClass, "byte-buddy-") + " made " + generated.getName());
+
+            Class<?> factoryClass = Class.forName("com.fasterxml.jackson.core.JsonFactory");
+            Object factory = factoryClass.getConstructor().newInstance();
+            java.io.StringWriter json = new java.io.StringWriter();
+            Object generator = factoryClass.getMethod("createGenerator", java.io.Writer.class).invoke(factory, json);
+            Class<?> generatorClass = Class.forName("com.fasterxml.jackson.core.JsonGenerator");
+            generatorClass.getMethod("writeStartObject").invoke(generator);
+            generatorClass.getMethod("writeBooleanField", String.class, boolean.class).invoke(generator, "ok", true);
+            generatorClass.getMethod("writeEndObject").invoke(generator);
+            generatorClass.getMethod("close").invoke(generator);
+            System.out.println("jackson-core " + jarVersion(factoryClass, "jackson-core-") + " wrote " + json);
+        }
+
+        private static String jarVersion(Class<?> type, String prefix) {
+            String jar = Paths.get(type.getProtectionDomain().getCodeSource().getLocation().getPath())
+                    .getFileName().toString();
+            return jar.startsWith(prefix) ? jar.substring(prefix.length(), jar.length() - ".jar".length()) : jar;
+        }
+    }
+}

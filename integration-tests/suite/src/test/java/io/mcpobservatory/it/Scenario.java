@@ -1,0 +1,64 @@
+package io.mcpobservatory.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One run of the test client's fixed scenario against a test server of one SDK version and transport, the server started
+ * with the agent exactly as a user would, and the spans it wrote.
+ */
+final class Scenario {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    final String clientStdout;
+    final String serverStderr;
+    final Spans spans;
+
+    private Scenario(String clientStdout, String serverStderr, Spans spans) {
+        this.clientStdout = clientStdout;
+        this.serverStderr = serverStderr;
+        this.spans = spans;
+    }
+
+    static Scenario run(Path dir, String sdkVersion, String transport, String... extraServerOptions) throws Exception {
+        Path spanFile = dir.resolve("spans/spans.jsonl");
+        List<String> serverOptions = new ArrayList<>(List.of(
+                "-Dobservatory.jsonl.path=" + spanFile,
+                "-Dobservatory.service.name=it-server-" + sdkVersion,
+                "-Dobservatory.export.interval=100ms"));
+        serverOptions.addAll(List.of(extraServerOptions));
+        String classPath = Apps.classPath(sdkVersion);
+        if (transport.equals("stdio")) {
+            List<String> server = Apps.javaCommand(true, serverOptions, classPath, Apps.SERVER, "stdio");
+            List<String> clientArgs = new ArrayList<>(List.of("stdio"));
+            clientArgs.addAll(server);
+            try (ChildJvm client = ChildJvm.start(dir, "client", Apps.javaCommand(false, List.of(), classPath,
+                    Apps.CLIENT, clientArgs.toArray(new String[0])))) {
+                assertEquals(0, client.awaitExit(TIMEOUT), "client failed:\n" + client.stdout() + client.stderr());
+                String out = client.stdout();
+                assertTrue(out.contains("DONE"), out);
+                // the client's transport relays the server's stderr into the client's stderr
+                return new Scenario(out, client.stderr(), Spans.read(spanFile));
+            }
+        }
+        try (ChildJvm server = ChildJvm.start(dir, "server",
+                Apps.javaCommand(true, serverOptions, classPath, Apps.SERVER, transport, "0"))) {
+            String port = server.awaitLine("LISTENING ", TIMEOUT).substring("LISTENING ".length()).trim();
+            String out;
+            try (ChildJvm client = ChildJvm.start(dir, "client", Apps.javaCommand(false, List.of(), classPath,
+                    Apps.CLIENT, transport, "http://127.0.0.1:" + port))) {
+                assertEquals(0, client.awaitExit(TIMEOUT), "client failed:\n" + client.stdout() + client.stderr());
+                out = client.stdout();
+                assertTrue(out.contains("DONE"), out);
+            }
+            server.stop(TIMEOUT);
+            return new Scenario(out, server.stderr(), Spans.read(spanFile));
+        }
+    }
+}
