@@ -6,9 +6,12 @@ import io.mcpobservatory.bootstrap.Bridge;
 import io.mcpobservatory.export.JsonLinesExporter;
 import io.mcpobservatory.export.SpanExporter;
 import io.mcpobservatory.export.SpanPipeline;
+import io.mcpobservatory.export.postgres.PostgresExporter;
+import io.mcpobservatory.export.postgres.PostgresTarget;
 import io.mcpobservatory.log.Log;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.util.UUID;
 
 /**
  * What the agent runs once the MCP SDK is in the JVM: the Byte Buddy transformer, the span pipeline and the shutdown hook
@@ -50,8 +53,8 @@ final class AgentRuntime {
 
     private void startPipeline() {
         SpanExporter exporter = exporter();
-        pipeline = new SpanPipeline(exporter, settings.bufferCapacity, settings.batchSize, settings.exportIntervalMillis)
-                .start();
+        pipeline = new SpanPipeline(exporter, settings.bufferCapacity, settings.batchSize, settings.exportIntervalMillis,
+                settings.heartbeatIntervalMillis).start();
         Bridge.install(pipeline);
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "mcp-observatory-shutdown"));
         Log.info("tracing MCP service '" + settings.serviceName + "', spans to " + exporter.describe());
@@ -62,9 +65,15 @@ final class AgentRuntime {
             case AgentSettings.EXPORTER_NONE:
                 return SpanExporter.NONE;
             case AgentSettings.EXPORTER_POSTGRES:
-                Log.warn("observatory.exporter=postgres is not available in this build yet; writing JSON lines to "
-                        + settings.jsonlPath + " instead");
-                return jsonl();
+                if (settings.jdbcUrl == null) {
+                    Log.warn("observatory.exporter=postgres needs observatory.jdbc.url; writing JSON lines to "
+                            + settings.jsonlPath + " instead");
+                    return jsonl();
+                }
+                return new PostgresExporter(new PostgresTarget(settings.jdbcUrl, settings.jdbcUser, settings.jdbcPassword,
+                        settings.jdbcSchemaManage, settings.retentionDays, UUID.randomUUID(), settings.serviceName,
+                        ProcessHandle.current().pid(), AgentRuntime.class.getPackage().getImplementationVersion(),
+                        System.getProperty("java.runtime.version")));
             default:
                 return jsonl();
         }

@@ -83,7 +83,7 @@ public final class JsonLinesExporter implements SpanExporter {
         gen.writeNumberField("duration_ms", SpanFormat.durationMillis(span));
         gen.writeStringField("status", span.status);
         gen.writeStringField("error_type", span.errorType);
-        gen.writeStringField("error_message", cut(span.errorMessage));
+        gen.writeStringField("error_message", SpanFormat.cut(span.errorMessage, MAX_MESSAGE_CHARS));
         writeCount(gen, "request_bytes", span.requestBytes);
         writeCount(gen, "response_bytes", span.responseBytes);
         gen.writeStringField("model", span.model);
@@ -114,13 +114,6 @@ public final class JsonLinesExporter implements SpanExporter {
         } else {
             gen.writeNumberField(name, value);
         }
-    }
-
-    static String cut(String message) {
-        if (message == null || message.length() <= MAX_MESSAGE_CHARS) {
-            return message;
-        }
-        return message.substring(0, MAX_MESSAGE_CHARS) + "...";
     }
 
     private void open() throws IOException {

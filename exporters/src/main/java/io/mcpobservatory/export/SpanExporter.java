@@ -12,6 +12,13 @@ public interface SpanExporter extends AutoCloseable {
     /** A short description for log lines, e.g. the file written. */
     String describe();
 
+    /**
+     * Called on the drainer thread every heartbeat interval and once more at shutdown, with the pipeline's counters; the
+     * PostgreSQL exporter writes them to {@code mcp_agents}. Must not throw.
+     */
+    default void heartbeat(PipelineStats stats) {
+    }
+
     @Override
     default void close() throws IOException {
     }

@@ -34,14 +34,23 @@ public final class SpanPipeline implements SpanSink {
     private final AtomicLong droppedExportFailed = new AtomicLong();
     private final AtomicLong exportFailures = new AtomicLong();
 
+    private final long heartbeatNanos;
+    private long nextHeartbeat;
+
     private final Thread drainer;
     private volatile boolean running = true;
 
     public SpanPipeline(SpanExporter exporter, int capacity, int batchSize, long intervalMillis) {
+        this(exporter, capacity, batchSize, intervalMillis, 30_000);
+    }
+
+    public SpanPipeline(SpanExporter exporter, int capacity, int batchSize, long intervalMillis,
+                        long heartbeatMillis) {
         this.queue = new MpscAtomicArrayQueue<>(capacity);
         this.exporter = exporter;
         this.batchSize = batchSize;
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+        this.heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(heartbeatMillis);
         this.drainer = new Thread(this::drainLoop, "mcp-observatory-drainer");
         this.drainer.setDaemon(true);
     }
@@ -63,7 +72,9 @@ public final class SpanPipeline implements SpanSink {
     private void drainLoop() {
         List<TraceContext> batch = new ArrayList<>(batchSize);
         long firstTakenAt = 0;
+        nextHeartbeat = System.nanoTime(); // the first heartbeat announces the agent at once
         while (true) {
+            heartbeatIfDue();
             boolean stopping = !running;
             int taken = queue.drain(batch::add, batchSize - batch.size());
             if (!batch.isEmpty() && firstTakenAt == 0) {
@@ -78,12 +89,34 @@ public final class SpanPipeline implements SpanSink {
                 continue;
             }
             if (stopping && queue.isEmpty()) {
+                heartbeat(); // the final counters
                 return;
             }
             if (taken == 0) {
                 LockSupport.parkNanos(this, IDLE_PARK_NANOS);
             }
         }
+    }
+
+    private void heartbeatIfDue() {
+        long now = System.nanoTime();
+        if (now - nextHeartbeat >= 0) {
+            nextHeartbeat = now + heartbeatNanos;
+            heartbeat();
+        }
+    }
+
+    private void heartbeat() {
+        try {
+            exporter.heartbeat(stats());
+        } catch (RuntimeException | LinkageError e) {
+            Log.warnOnce("heartbeat-failed", "exporter " + exporter.describe() + " heartbeat failed: " + e);
+        }
+    }
+
+    public PipelineStats stats() {
+        return new PipelineStats(recorded(), exported(), droppedQueueFull(), droppedExportFailed(), exportFailures(),
+                queueDepth());
     }
 
     private void exportBatch(List<TraceContext> batch) {

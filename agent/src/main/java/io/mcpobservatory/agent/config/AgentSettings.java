@@ -1,7 +1,10 @@
 package io.mcpobservatory.agent.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 
 /** The typed settings the agent runs with, read from a {@link Config}; bad values already replaced by defaults. */
 public final class AgentSettings {
@@ -22,6 +25,12 @@ public final class AgentSettings {
     public final long shutdownTimeoutMillis;
     public final boolean summaryEnabled;
     public final String jdbcUrl;
+    public final String jdbcUser;
+    /** Never logged. */
+    public final String jdbcPassword;
+    public final boolean jdbcSchemaManage;
+    public final int retentionDays;
+    public final long heartbeatIntervalMillis;
     public final boolean debug;
 
     private AgentSettings(Config config, String javaCommand) {
@@ -39,7 +48,27 @@ public final class AgentSettings {
         exportIntervalMillis = config.millis(ConfigKey.EXPORT_INTERVAL, 10, 3_600_000);
         shutdownTimeoutMillis = config.millis(ConfigKey.SHUTDOWN_TIMEOUT, 0, 600_000);
         summaryEnabled = config.bool(ConfigKey.SUMMARY_ENABLED);
+        jdbcUser = config.isSet(ConfigKey.JDBC_USER) ? config.string(ConfigKey.JDBC_USER) : null;
+        jdbcPassword = password(config);
+        jdbcSchemaManage = config.bool(ConfigKey.JDBC_SCHEMA_MANAGE);
+        retentionDays = config.integer(ConfigKey.RETENTION_DAYS, 1, 36_500);
+        heartbeatIntervalMillis = config.millis(ConfigKey.HEARTBEAT_INTERVAL, 1_000, 3_600_000);
         debug = config.bool(ConfigKey.DEBUG);
+    }
+
+    /** The password file wins over the plain setting; an unreadable file is a warning naming the key, not the value. */
+    private static String password(Config config) {
+        if (config.isSet(ConfigKey.JDBC_PASSWORD_FILE)) {
+            String file = config.string(ConfigKey.JDBC_PASSWORD_FILE);
+            try {
+                List<String> lines = Files.readAllLines(Paths.get(file));
+                return lines.isEmpty() ? "" : lines.get(0).trim();
+            } catch (IOException | RuntimeException e) {
+                config.warnings().add(ConfigKey.JDBC_PASSWORD_FILE.key + "='" + file + "' could not be read (" + e
+                        + "); using observatory.jdbc.password if set");
+            }
+        }
+        return config.isSet(ConfigKey.JDBC_PASSWORD) ? config.string(ConfigKey.JDBC_PASSWORD) : null;
     }
 
     public static AgentSettings from(Config config) {

@@ -26,7 +26,17 @@ public enum ConfigKey {
     SHUTDOWN_TIMEOUT("observatory.shutdown.timeout", "5s", "At JVM exit, how long queued spans may take to be exported."),
     SUMMARY_ENABLED("observatory.summary.enabled", "true",
             "Print the per-method and per-tool summary table on stderr at JVM exit."),
-    JDBC_URL("observatory.jdbc.url", null, "PostgreSQL JDBC URL for the postgres exporter."),
+    JDBC_URL("observatory.jdbc.url", null,
+            "PostgreSQL JDBC URL, e.g. jdbc:postgresql://db:5432/observability; setting it selects the postgres exporter."),
+    JDBC_USER("observatory.jdbc.user", null, "PostgreSQL user (else the URL's or the driver's default)."),
+    JDBC_PASSWORD("observatory.jdbc.password", null, "PostgreSQL password. Never logged."),
+    JDBC_PASSWORD_FILE("observatory.jdbc.password-file", null,
+            "File whose first line is the PostgreSQL password (wins over observatory.jdbc.password)."),
+    JDBC_SCHEMA_MANAGE("observatory.jdbc.schema.manage", "true",
+            "Apply the shipped schema migrations at start and manage partitions and retention. false: a DBA does it."),
+    RETENTION_DAYS("observatory.retention.days", "30", "Daily partitions of mcp_spans older than this are dropped."),
+    HEARTBEAT_INTERVAL("observatory.heartbeat.interval", "30s",
+            "How often the agent's row in mcp_agents (counters, last_seen_at) is refreshed."),
     DEBUG("observatory.debug", "false", "Log every SDK class the agent instruments (stderr).");
 
     private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();

@@ -18,12 +18,17 @@ final class Scenario {
 
     final String clientStdout;
     final String serverStderr;
-    final Spans spans;
+    private final Path spanFile;
 
-    private Scenario(String clientStdout, String serverStderr, Spans spans) {
+    private Scenario(String clientStdout, String serverStderr, Path spanFile) {
         this.clientStdout = clientStdout;
         this.serverStderr = serverStderr;
-        this.spans = spans;
+        this.spanFile = spanFile;
+    }
+
+    /** The spans the server wrote as JSON lines (the default exporter). */
+    Spans spans() throws java.io.IOException {
+        return Spans.read(spanFile);
     }
 
     static Scenario run(Path dir, String sdkVersion, String transport, String... extraServerOptions) throws Exception {
@@ -44,7 +49,7 @@ final class Scenario {
                 String out = client.stdout();
                 assertTrue(out.contains("DONE"), out);
                 // the client's transport relays the server's stderr into the client's stderr
-                return new Scenario(out, client.stderr(), Spans.read(spanFile));
+                return new Scenario(out, client.stderr(), spanFile);
             }
         }
         try (ChildJvm server = ChildJvm.start(dir, "server",
@@ -58,7 +63,7 @@ final class Scenario {
                 assertTrue(out.contains("DONE"), out);
             }
             server.stop(TIMEOUT);
-            return new Scenario(out, server.stderr(), Spans.read(spanFile));
+            return new Scenario(out, server.stderr(), spanFile);
         }
     }
 }

@@ -32,7 +32,7 @@ class ServerSpansTest {
         "2.1.0, sse", "2.1.0, stateless"})
     void everyRequestIsOneClassifiedSpan(String sdk, String transport) throws Exception {
         Scenario run = Scenario.run(dir, sdk, transport);
-        Spans spans = run.spans;
+        Spans spans = run.spans();
         String expectedTransport = Map.of("stdio", "stdio", "streamable", "streamable_http", "sse", "sse",
                 "stateless", "stateless_http").get(transport);
 

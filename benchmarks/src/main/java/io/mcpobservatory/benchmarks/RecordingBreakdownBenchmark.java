@@ -1,0 +1,200 @@
+package io.mcpobservatory.benchmarks;
+
+import io.mcpobservatory.bootstrap.Accessors;
+import io.mcpobservatory.bootstrap.Bridge;
+import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.WeakIdentityMap;
+import io.mcpobservatory.export.SpanExporter;
+import io.mcpobservatory.export.SpanPipeline;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The pieces of the recording path, one by one, to see where {@code recordSpan} and {@code bridgeServerSpan} spend their
+ * time. Single-threaded, no drainer unless said. The {@code alt*} benchmarks are not project code: they measure what a
+ * different way of reading SDK objects would cost, to size a fix.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Threads(1)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@State(Scope.Benchmark)
+public class RecordingBreakdownBenchmark {
+
+    final SdkShapes.Session session = new SdkShapes.Session("3f2a9c1e-5d7b-4e8a-9c0f-1b2d3e4f5a6b");
+    final SdkShapes.StdioSessionTransport sessionTransport = new SdkShapes.StdioSessionTransport();
+    final SdkShapes.Request request = SdkShapes.toolCall(4711, "get_forecast");
+    final SdkShapes.Response response = SdkShapes.toolResult(4711);
+    final Object requestAsObject = request;
+
+    final LongAdder adder = new LongAdder();
+    final WeakIdentityMap<Object, String> weakMap = new WeakIdentityMap<>();
+    final TraceContext endedSpan = TraceContext.start(TraceContext.KIND_SERVER, "tools/call", null);
+
+    // Alternatives for reading a record component, cached per class and name as Accessors does.
+    final Map<String, Method> methodCache = new ConcurrentHashMap<>();
+    final Map<String, MethodHandle> handleCache = new ConcurrentHashMap<>();
+    static final ClassValue<MethodHandle> METHOD_HANDLE = new ClassValue<>() {
+        @Override
+        protected MethodHandle computeValue(Class<?> type) {
+            try {
+                return MethodHandles.publicLookup()
+                        .findVirtual(type, "method", MethodType.methodType(String.class))
+                        .asType(MethodType.methodType(Object.class, Object.class));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    };
+
+    SpanPipeline pipeline;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        weakMap.put(session, "info");
+        endedSpan.end();
+        Method m = SdkShapes.Request.class.getMethod("method");
+        m.setAccessible(true);
+        methodCache.put("method", m);
+        handleCache.put("method", METHOD_HANDLE.get(SdkShapes.Request.class));
+        // Make the reflective paths as polymorphic as in a server, where Accessors reads many SDK record types.
+        Object[] others = {SdkShapes.toolResult(1), SdkShapes.initialize(2), new SdkShapes.RpcError(-1, "x", null),
+            new SdkShapes.TextContent("text", "x"), new SdkShapes.CallToolResult(null, false), session};
+        for (int i = 0; i < 20_000; i++) {
+            for (Object o : others) {
+                Accessors.call(o, "id");
+                Accessors.call(o, "message");
+                Accessors.call(o, "text");
+                Accessors.call(o, "getId");
+                Accessors.call(o, "isError");
+            }
+        }
+        pipeline = new SpanPipeline(SpanExporter.NONE, 524288, 1000, 1000).start();
+        Bridge.install(pipeline);
+        TraceContext init = Bridge.sessionMessage(session, sessionTransport, SdkShapes.initialize(0));
+        Bridge.completed(init, SdkShapes.initializeResult(0));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        Bridge.install(null);
+        SpanRecordingBenchmark.report("breakdown", pipeline);
+    }
+
+    // ----- recordSpan, piece by piece
+
+    @Benchmark
+    public TraceContext spanNew() {
+        return new TraceContext();
+    }
+
+    @Benchmark
+    public long threeRandomLongs() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return random.nextLong() ^ random.nextLong() ^ random.nextLong();
+    }
+
+    @Benchmark
+    public TraceContext spanStart() {
+        return TraceContext.start(TraceContext.KIND_SERVER, "tools/call", null);
+    }
+
+    @Benchmark
+    public TraceContext spanStartEnd() {
+        TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, "tools/call", null);
+        span.end();
+        return span;
+    }
+
+    @Benchmark
+    public void longAdderIncrement() {
+        adder.increment();
+    }
+
+    /** accept() of one already-ended span again and again: the counter and the offer, with the drainer running. */
+    @Benchmark
+    public void pipelineAcceptSameSpan() {
+        pipeline.accept(endedSpan);
+    }
+
+    // ----- bridgeServerSpan, piece by piece
+
+    @Benchmark
+    public TraceContext bridgeSessionMessageOnly() {
+        return Bridge.sessionMessage(session, sessionTransport, request); // never ended, never queued
+    }
+
+    @Benchmark
+    public Object weakIdentityMapGet() {
+        return weakMap.get(session);
+    }
+
+    @Benchmark
+    public Object accessorsCall() {
+        return Accessors.call(requestAsObject, "method");
+    }
+
+    @Benchmark
+    public Object accessorsParamOfMap() {
+        return Accessors.param(request.params(), "name");
+    }
+
+    @Benchmark
+    public void sixAccessorReads(Blackhole bh) { // the reads of one tools/call span: 3 of the request, 3 of the response
+        bh.consume(Accessors.call(requestAsObject, "method"));
+        bh.consume(Accessors.call(requestAsObject, "id"));
+        bh.consume(Accessors.call(requestAsObject, "params"));
+        bh.consume(Accessors.call(response, "error"));
+        Object result = Accessors.call(response, "result");
+        bh.consume(Accessors.param(result, "isError"));
+    }
+
+    // ----- alternatives, to size a fix of Accessors
+
+    /** The floor of reading a component: a direct call. */
+    @Benchmark
+    public Object altDirect() {
+        return request.method();
+    }
+
+    /** Method.invoke from a plain get() of a cache, without the capturing lambda of computeIfAbsent. */
+    @Benchmark
+    public Object altMethodInvokeNoCapture() throws Exception {
+        return methodCache.get("method").invoke(requestAsObject);
+    }
+
+    /** A MethodHandle (Object)Object from a ClassValue, invoked with invokeExact. */
+    @Benchmark
+    public Object altMethodHandleFromClassValue() throws Throwable {
+        return (Object) METHOD_HANDLE.get(requestAsObject.getClass()).invokeExact(requestAsObject);
+    }
+
+    /** A MethodHandle from a map cache (not constant), invoked with invokeExact. */
+    @Benchmark
+    public Object altMethodHandleFromMap() throws Throwable {
+        return (Object) handleCache.get("method").invokeExact(requestAsObject);
+    }
+}

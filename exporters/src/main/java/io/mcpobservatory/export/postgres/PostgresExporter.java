@@ -1,0 +1,333 @@
+package io.mcpobservatory.export.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.export.PipelineStats;
+import io.mcpobservatory.export.SpanExporter;
+import io.mcpobservatory.export.SpanFormat;
+import io.mcpobservatory.log.Log;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Writes span batches into {@code mcp_spans} with one binary {@code COPY} per batch, through a small HikariCP pool.
+ *
+ * <p>Everything happens on the drainer thread, lazily: the pool is created and the schema migrated on the first export,
+ * so a database that is down or slow at start never delays the application. Each batch is committed together with its
+ * row in {@code mcp_export_batches} (agent id, batch sequence), which is what makes a replayed batch detectable. When the
+ * database fails, the exporter backs off exponentially with jitter (1 s doubling to 60 s) and fails fast meanwhile.
+ *
+ * <p>The agent's pgjdbc is relocated and never stays registered with {@link java.sql.DriverManager}, so the application's
+ * own JDBC use never meets it.
+ */
+public final class PostgresExporter implements SpanExporter {
+
+    static final String COLUMNS = "trace_id, span_id, parent_span_id, kind, name, service, mcp_method, tool_name, "
+            + "prompt_name, resource_uri, jsonrpc_request_id, session_id, protocol_version, transport, client_name, "
+            + "client_version, start_time, end_time, duration_ms, status, error_type, error_message, request_bytes, "
+            + "response_bytes, model, prompt_tokens, completion_tokens, cost_usd, retries, fallback_used, confidence, "
+            + "attributes, agent_id";
+    private static final int COLUMN_COUNT = 33;
+    static final int MAX_MESSAGE_CHARS = 2048;
+
+    private static final long MIN_BACKOFF_MILLIS = 1_000;
+    private static final long MAX_BACKOFF_MILLIS = 60_000;
+    private static final long MAINTENANCE_INTERVAL_NANOS = TimeUnit.HOURS.toNanos(1);
+
+    private final PostgresTarget target;
+    private final BinaryCopyWriter copy = new BinaryCopyWriter();
+    private HikariDataSource pool;
+    private String host;
+    private boolean schemaReady;
+    private long batchSeq;
+    private long backoffMillis;
+    private long retryAtNanos;
+    private long nextMaintenanceNanos;
+
+    public PostgresExporter(PostgresTarget target) {
+        this.target = target;
+        this.batchSeq = System.currentTimeMillis() * 1000; // increasing across restarts of the same agent id
+    }
+
+    @Override
+    public void export(List<TraceContext> batch) throws IOException {
+        Connection connection = connect();
+        try {
+            copyBatch(connection, batch);
+            recordBatch(connection, ++batchSeq, batch.size());
+            connection.commit();
+            succeeded();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(connection);
+            throw failed("export of " + batch.size() + " spans", e);
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    private void copyBatch(Connection connection, List<TraceContext> batch) throws SQLException {
+        copy.start();
+        for (TraceContext span : batch) {
+            writeRow(span);
+        }
+        copy.finish();
+        CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI()
+                .copyIn("COPY mcp_spans (" + COLUMNS + ") FROM STDIN (FORMAT binary)");
+        try {
+            in.writeToCopy(copy.buffer(), 0, copy.size());
+            in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
+    }
+
+    private void writeRow(TraceContext span) {
+        BinaryCopyWriter w = copy;
+        w.row(COLUMN_COUNT);
+        w.uuid(span.traceIdHigh, span.traceIdLow);
+        w.int8(span.spanId);
+        w.int8OrNullIfZero(span.parentSpanId);
+        w.text(span.kind);
+        w.text(span.name());
+        w.text(target.service);
+        w.text(span.method);
+        w.text(span.toolName);
+        w.text(span.promptName);
+        w.text(span.resourceUri);
+        w.text(SpanFormat.requestId(span));
+        w.text(span.sessionId);
+        w.text(span.protocolVersion);
+        w.text(span.transport);
+        w.text(span.clientName);
+        w.text(span.clientVersion);
+        w.timestamptz(span.startEpochNanos);
+        w.timestamptz(SpanFormat.endEpochNanos(span));
+        w.float8(SpanFormat.durationMillis(span));
+        w.text(span.status);
+        w.text(span.errorType);
+        w.text(SpanFormat.cut(span.errorMessage, MAX_MESSAGE_CHARS));
+        w.int8OrNull(span.requestBytes);
+        w.int8OrNull(span.responseBytes);
+        w.text(span.model);
+        w.int8OrNull(span.promptTokens);
+        w.int8OrNull(span.completionTokens);
+        w.float8(span.costUsd);
+        w.int4OrNull(span.retries);
+        w.bool(span.fallbackUsed);
+        w.float8(span.confidence);
+        w.jsonb(null);
+        w.uuid(target.agentId.getMostSignificantBits(), target.agentId.getLeastSignificantBits());
+    }
+
+    private void recordBatch(Connection connection, long seq, int spans) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO mcp_export_batches (agent_id, batch_seq, spans) VALUES (?, ?, ?)")) {
+            insert.setObject(1, target.agentId);
+            insert.setLong(2, seq);
+            insert.setInt(3, spans);
+            insert.executeUpdate();
+        }
+    }
+
+    /** Upserts this agent's row of {@code mcp_agents}; skipped while the database is backing off. */
+    @Override
+    public void heartbeat(PipelineStats stats) {
+        Connection connection;
+        try {
+            connection = connect();
+        } catch (IOException e) {
+            return; // already counted and logged by connect(); the next heartbeat tries again
+        }
+        try (PreparedStatement upsert = connection.prepareStatement(
+                "INSERT INTO mcp_agents (agent_id, service, host, pid, agent_version, jvm_version, started_at, "
+                        + "last_seen_at, spans_recorded, spans_exported, spans_dropped_queue_full, "
+                        + "spans_dropped_export_failed, export_failures, queue_depth, spool_bytes) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?, 0) "
+                        + "ON CONFLICT (agent_id) DO UPDATE SET last_seen_at = now(), "
+                        + "spans_recorded = EXCLUDED.spans_recorded, spans_exported = EXCLUDED.spans_exported, "
+                        + "spans_dropped_queue_full = EXCLUDED.spans_dropped_queue_full, "
+                        + "spans_dropped_export_failed = EXCLUDED.spans_dropped_export_failed, "
+                        + "export_failures = EXCLUDED.export_failures, queue_depth = EXCLUDED.queue_depth, "
+                        + "spool_bytes = EXCLUDED.spool_bytes")) {
+            upsert.setObject(1, target.agentId);
+            upsert.setString(2, target.service);
+            upsert.setString(3, host());
+            upsert.setLong(4, target.pid);
+            upsert.setString(5, target.agentVersion);
+            upsert.setString(6, target.jvmVersion);
+            upsert.setTimestamp(7, Timestamp.from(STARTED_AT));
+            upsert.setLong(8, stats.recorded);
+            upsert.setLong(9, stats.exported);
+            upsert.setLong(10, stats.droppedQueueFull);
+            upsert.setLong(11, stats.droppedExportFailed);
+            upsert.setLong(12, stats.exportFailures);
+            upsert.setLong(13, stats.queueDepth);
+            upsert.executeUpdate();
+            connection.commit();
+            maintainPartitions(connection);
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(connection);
+            failedQuietly("heartbeat", e);
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    private static final Instant STARTED_AT = Instant.now();
+
+    /** Resolved on the drainer thread (a name lookup may block), once. */
+    private String host() {
+        if (host == null) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (IOException | RuntimeException e) {
+                host = "unknown";
+            }
+        }
+        return host;
+    }
+
+    /** Hourly: daily partitions ahead, and retention by dropping whole old partitions (only if we manage the schema). */
+    private void maintainPartitions(Connection connection) throws SQLException {
+        long now = System.nanoTime();
+        if (!target.manageSchema || now - nextMaintenanceNanos < 0) {
+            return;
+        }
+        nextMaintenanceNanos = now + MAINTENANCE_INTERVAL_NANOS;
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT mcp_ensure_partitions(3)");
+            statement.execute("SELECT mcp_drop_partitions_older_than(" + target.retentionDays + ")");
+            connection.commit();
+        }
+    }
+
+    /** A pooled connection, creating the pool and migrating the schema on first use; fails fast while backing off. */
+    private Connection connect() throws IOException {
+        if (retryAtNanos != 0 && System.nanoTime() - retryAtNanos < 0) {
+            throw new IOException("PostgreSQL " + target.safeUrl() + " unavailable; next attempt in "
+                    + TimeUnit.NANOSECONDS.toMillis(retryAtNanos - System.nanoTime()) + " ms");
+        }
+        try {
+            if (pool == null) {
+                pool = createPool();
+            }
+            Connection connection = pool.getConnection();
+            if (!schemaReady) {
+                if (target.manageSchema) {
+                    SchemaMigrations.apply(connection);
+                    nextMaintenanceNanos = System.nanoTime(); // partitions now, then hourly
+                }
+                schemaReady = true;
+            }
+            return connection;
+        } catch (SQLException | IOException | RuntimeException e) {
+            throw failed("connecting", e);
+        }
+    }
+
+    private HikariDataSource createPool() {
+        forgetDriverRegistration();
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("mcp-observatory");
+        config.setDriverClassName(org.postgresql.Driver.class.getName());
+        config.setJdbcUrl(target.jdbcUrl);
+        if (target.user != null) {
+            config.setUsername(target.user);
+        }
+        if (target.password != null) {
+            config.setPassword(target.password);
+        }
+        config.setMaximumPoolSize(2);
+        config.setMinimumIdle(1);
+        config.setAutoCommit(false);
+        config.setConnectionTimeout(5_000);
+        config.setValidationTimeout(2_000);
+        config.setInitializationFailTimeout(-1); // never connect while the pool is built
+        config.addDataSourceProperty("ApplicationName", "mcp-observatory-agent");
+        config.addDataSourceProperty("connectTimeout", "5");
+        config.addDataSourceProperty("socketTimeout", "60");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        return new HikariDataSource(config);
+    }
+
+    /**
+     * Loading pgjdbc's Driver class registers it with DriverManager; we take that back at once (Hikari instantiates the
+     * driver itself), so an application asking DriverManager for a postgresql connection gets its own driver, not ours.
+     */
+    private static void forgetDriverRegistration() {
+        try {
+            if (org.postgresql.Driver.isRegistered()) {
+                org.postgresql.Driver.deregister();
+            }
+        } catch (SQLException | RuntimeException e) {
+            Log.warnOnce("pg-deregister", "could not deregister the agent's PostgreSQL driver: " + e);
+        }
+    }
+
+    private void succeeded() {
+        backoffMillis = 0;
+        retryAtNanos = 0;
+    }
+
+    private IOException failed(String what, Exception cause) {
+        failedQuietly(what, cause);
+        return new IOException("PostgreSQL " + target.safeUrl() + ": " + what + " failed: " + cause.getMessage(), cause);
+    }
+
+    private void failedQuietly(String what, Exception cause) {
+        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, Math.max(MIN_BACKOFF_MILLIS, backoffMillis * 2));
+        long jittered = (long) (backoffMillis * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
+        retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(jittered);
+        schemaReady = schemaReady && !(cause instanceof SQLException && isConnectionProblem((SQLException) cause));
+        Log.warnOnce("pg-" + what, "PostgreSQL " + target.safeUrl() + ": " + what + " failed (" + cause.getMessage()
+                + "); retrying with backoff, further failures are counted, not logged");
+    }
+
+    private static boolean isConnectionProblem(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("08");
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException | RuntimeException ignored) {
+            // the connection is broken; Hikari will evict it
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // nothing more to do
+        }
+    }
+
+    @Override
+    public String describe() {
+        return target.toString();
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.mcpobservatory.it;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * The PostgreSQL the tests write to: {@code OBSERVATORY_TEST_JDBC_URL} (a database the tests may create schemas in), else
+ * the local server on 127.0.0.1:5432 as user {@code postgres} (database {@code mcp_observatory_test}, created if missing).
+ * With neither, tests fail with a message saying how to provide one: they never skip. Each test gets its own schema, so
+ * tests never see each other's rows; the agent reaches it through {@code currentSchema} in its JDBC URL.
+ */
+final class TestDatabase {
+
+    static final String ENV = "OBSERVATORY_TEST_JDBC_URL";
+    private static final String LOCAL_SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    private static final String LOCAL_DATABASE = "mcp_observatory_test";
+
+    private static String baseUrl;
+
+    private TestDatabase() {
+    }
+
+    /** A fresh, empty schema; returns the JDBC URL whose connections use it. */
+    static synchronized String freshSchemaUrl() throws SQLException {
+        String base = baseUrl();
+        String schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection connection = DriverManager.getConnection(base);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+        }
+        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    static Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url);
+    }
+
+    private static String baseUrl() throws SQLException {
+        if (baseUrl != null) {
+            return baseUrl;
+        }
+        String fromEnv = System.getenv(ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            baseUrl = fromEnv.trim();
+            return baseUrl;
+        }
+        String admin = LOCAL_SERVER + "postgres?user=postgres";
+        try (Connection connection = DriverManager.getConnection(admin);
+             Statement statement = connection.createStatement()) {
+            try (ResultSet exists = statement.executeQuery(
+                    "SELECT 1 FROM pg_database WHERE datname = '" + LOCAL_DATABASE + "'")) {
+                if (!exists.next()) {
+                    statement.execute("CREATE DATABASE " + LOCAL_DATABASE);
+                }
+            }
+        } catch (SQLException e) {
+            throw new SQLException("No PostgreSQL for the tests: set " + ENV + " to a JDBC URL (with user and password "
+                    + "parameters) of a database the tests may create schemas in, or run PostgreSQL on 127.0.0.1:5432 "
+                    + "with trust authentication for user postgres (.ci/run starts the local one). Cause: "
+                    + e.getMessage(), e);
+        }
+        baseUrl = LOCAL_SERVER + LOCAL_DATABASE + "?user=postgres";
+        return baseUrl;
+    }
+}

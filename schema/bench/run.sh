@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Ingest benchmark of the mcp_spans id types: uuid/bigint ids (the shipped schema) against 32/16-char text ids.
+# Each run gets a fresh scratch database (dropped afterwards), the shipped indexes and today's partitions.
+#
+#   schema/bench/run.sh [ROWS=200000] [BATCH=1000] [REPEATS=3]
+#
+# Needs PostgreSQL on $PGHOST:$PGPORT (default 127.0.0.1:5432, user postgres, trust auth), JDK 17+ and the pgjdbc jar
+# (default: the one in ~/.m2; set PGJDBC_JAR to override).
+set -euo pipefail
+cd "$(dirname "$0")"
+export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
+ROWS=${1:-200000}
+BATCH=${2:-1000}
+REPEATS=${3:-3}
+JAR=${PGJDBC_JAR:-$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | grep -v sources | sort -V | tail -1)}
+DB=schema_bench_$$
+
+sizes() {
+  psql -X -At -d "$DB" -F ' ' <<'SQL'
+SELECT 'heap_bytes=' || sum(pg_table_size(relid)) || ' index_bytes=' || sum(pg_indexes_size(relid))
+       || ' total_bytes=' || sum(pg_total_relation_size(relid))
+  FROM pg_partition_tree('mcp_spans') WHERE isleaf;
+SELECT 'index ' || i || ' bytes=' || (SELECT sum(pg_relation_size(relid)) FROM pg_partition_tree(i) WHERE isleaf)
+  FROM unnest(array['mcp_spans_trace_id_idx', 'mcp_spans_service_tool_time_idx', 'mcp_spans_start_time_brin']::regclass[]) i;
+SQL
+}
+
+for run in $(seq 1 "$REPEATS"); do
+  for variant in uuid text; do
+    createdb "$DB"
+    trap 'dropdb --if-exists "$DB"' EXIT
+    if [ "$variant" = uuid ]; then
+      psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f ../migrations/V1__spans_agents.sql
+    else
+      sed -e 's/^\(    trace_id  *\)uuid /\1text /' -e 's/^\(    span_id  *\)bigint /\1text   /' \
+          -e 's/^\(    parent_span_id  *\)bigint/\1text/' ../postgres.sql \
+        | psql -X -q -o /dev/null -v ON_ERROR_STOP=1 -d "$DB"
+    fi
+    psql -X -q -d "$DB" -c 'CHECKPOINT'
+    result=$(java -cp "$JAR" CopyBench.java "jdbc:postgresql://$PGHOST:${PGPORT:-5432}/$DB?user=$PGUSER" \
+      "$variant" "$ROWS" "$BATCH" 2>&1 | head -20)
+    echo "run=$run $result" | tr '\n' ' '; echo
+    sizes | sed 's/^/    /'
+    dropdb "$DB"
+  done
+done
