@@ -25,6 +25,22 @@ SELECT 'index ' || i || ' bytes=' || (SELECT sum(pg_relation_size(relid)) FROM p
 SQL
 }
 
+# Percentage of idle CPU over the next 2 seconds (other work on the box distorts the numbers: we wait for quiet).
+idle_pct() {
+  local a b
+  a=($(head -1 /proc/stat)); sleep 2; b=($(head -1 /proc/stat))
+  local total=0 i
+  for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
+  echo $(( 100 * (b[4] + b[5] - a[4] - a[5]) / total ))
+}
+wait_for_quiet() {
+  local tries=0
+  until [ "$(idle_pct)" -ge "${MIN_IDLE:-90}" ]; do
+    tries=$((tries + 1))
+    [ "$tries" -ge 300 ] && { echo "    (box still busy after 10 minutes; running anyway)"; return; }
+  done
+}
+
 for run in $(seq 1 "$REPEATS"); do
   for variant in uuid text; do
     createdb "$DB"
@@ -37,6 +53,7 @@ for run in $(seq 1 "$REPEATS"); do
         | psql -X -q -o /dev/null -v ON_ERROR_STOP=1 -d "$DB"
     fi
     psql -X -q -d "$DB" -c 'CHECKPOINT'
+    wait_for_quiet
     result=$(java -cp "$JAR" CopyBench.java "jdbc:postgresql://$PGHOST:${PGPORT:-5432}/$DB?user=$PGUSER" \
       "$variant" "$ROWS" "$BATCH" 2>&1 | head -20)
     echo "run=$run $result" | tr '\n' ' '; echo

@@ -16,6 +16,10 @@ final class ExitReport {
                 .append(pipeline.exported()).append(" exported to ").append(pipeline.exporter().describe()).append(", ")
                 .append(pipeline.droppedQueueFull()).append(" dropped (queue full), ")
                 .append(pipeline.droppedExportFailed()).append(" dropped (export failed)");
+        long pending = pipeline.exporter().pendingSpans();
+        if (pending > 0) {
+            out.append(" (").append(pending).append(" of them waiting in the spool for the database)");
+        }
         if (!flushed) {
             out.append(", ").append(pipeline.queueDepth())
                     .append(" still queued when observatory.shutdown.timeout ran out");

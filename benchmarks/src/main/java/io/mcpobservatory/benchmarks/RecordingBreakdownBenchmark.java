@@ -72,6 +72,67 @@ public class RecordingBreakdownBenchmark {
 
     SpanPipeline pipeline;
 
+    /** 192 bytes, like a span, with a volatile int ended on a field updater, like TraceContext. */
+    public static final class CasTarget {
+        volatile int ended;
+        long startNanos;
+        long f1;
+        long f2;
+        long f3;
+        long f4;
+        long f5;
+        long f6;
+        long f7;
+        long f8;
+        long f9;
+        long f10;
+        long f11;
+        long f12;
+        long f13;
+        long f14;
+        long f15;
+        long f16;
+        long f17;
+        long f18;
+        long f19;
+        long f20;
+        long f21;
+    }
+
+    static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<CasTarget> CAS_ENDED =
+            java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(CasTarget.class, "ended");
+
+    /** A drop-in shape for Accessors.call: MethodHandles (Object)Object per class and name, plain get on the hit path. */
+    static final ClassValue<Map<String, MethodHandle>> HANDLES = new ClassValue<>() {
+        @Override
+        protected Map<String, MethodHandle> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+
+    static Object handleCall(Object target, String name) {
+        Map<String, MethodHandle> handles = HANDLES.get(target.getClass());
+        MethodHandle handle = handles.get(name);
+        if (handle == null) {
+            handle = handles.computeIfAbsent(name, n -> findHandle(target.getClass(), n));
+        }
+        try {
+            return (Object) handle.invokeExact(target);
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    static MethodHandle findHandle(Class<?> type, String name) {
+        try {
+            Method m = type.getMethod(name);
+            m.setAccessible(true);
+            return MethodHandles.publicLookup().unreflect(m).asType(MethodType.methodType(Object.class, Object.class));
+        } catch (ReflectiveOperationException e) {
+            return MethodHandles.dropArguments(MethodHandles.constant(Object.class, null), 0, Object.class);
+        }
+    }
+
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         weakMap.put(session, "info");
@@ -90,6 +151,9 @@ public class RecordingBreakdownBenchmark {
                 Accessors.call(o, "text");
                 Accessors.call(o, "getId");
                 Accessors.call(o, "isError");
+                handleCall(o, "id");
+                handleCall(o, "message");
+                handleCall(o, "isError");
             }
         }
         pipeline = new SpanPipeline(SpanExporter.NONE, 524288, 1000, 1000).start();
@@ -105,6 +169,38 @@ public class RecordingBreakdownBenchmark {
     }
 
     // ----- recordSpan, piece by piece
+
+    @Benchmark
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    /** The floor without its offer: two nanoTime() and a 192-byte allocation. */
+    @Benchmark
+    public SpanRecordingBenchmark.FloorSpan floorWithoutOffer() {
+        SpanRecordingBenchmark.FloorSpan span = new SpanRecordingBenchmark.FloorSpan();
+        span.startNanos = System.nanoTime();
+        span.endNanos = System.nanoTime();
+        return span;
+    }
+
+    /** A fresh 192-byte object, then one CAS on it (as TraceContext.end() does): the locked instruction's cost here. */
+    @Benchmark
+    public CasTarget allocThenCas() {
+        CasTarget t = new CasTarget();
+        t.startNanos = System.nanoTime();
+        CAS_ENDED.compareAndSet(t, 0, 1);
+        return t;
+    }
+
+    /** The same with a plain write instead of the CAS. */
+    @Benchmark
+    public CasTarget allocThenPlainWrite() {
+        CasTarget t = new CasTarget();
+        t.startNanos = System.nanoTime();
+        t.ended = 1;
+        return t;
+    }
 
     @Benchmark
     public TraceContext spanNew() {
@@ -190,6 +286,17 @@ public class RecordingBreakdownBenchmark {
     @Benchmark
     public Object altMethodHandleFromClassValue() throws Throwable {
         return (Object) METHOD_HANDLE.get(requestAsObject.getClass()).invokeExact(requestAsObject);
+    }
+
+    /** The six reads of sixAccessorReads through handleCall. */
+    @Benchmark
+    public void altSixHandleReads(Blackhole bh) {
+        bh.consume(handleCall(requestAsObject, "method"));
+        bh.consume(handleCall(requestAsObject, "id"));
+        bh.consume(handleCall(requestAsObject, "params"));
+        bh.consume(handleCall(response, "error"));
+        Object result = handleCall(response, "result");
+        bh.consume(result instanceof Map ? ((Map<?, ?>) result).get("isError") : handleCall(result, "isError"));
     }
 
     /** A MethodHandle from a map cache (not constant), invoked with invokeExact. */

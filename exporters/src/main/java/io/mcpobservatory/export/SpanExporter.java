@@ -19,6 +19,11 @@ public interface SpanExporter extends AutoCloseable {
     default void heartbeat(PipelineStats stats) {
     }
 
+    /** Spans accepted by {@link #export} that are not in the backend yet (the PostgreSQL spool); 0 for most exporters. */
+    default long pendingSpans() {
+        return 0;
+    }
+
     @Override
     default void close() throws IOException {
     }

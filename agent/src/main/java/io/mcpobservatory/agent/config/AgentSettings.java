@@ -31,6 +31,8 @@ public final class AgentSettings {
     public final boolean jdbcSchemaManage;
     public final int retentionDays;
     public final long heartbeatIntervalMillis;
+    public final Path spoolDir;
+    public final long spoolMaxBytes;
     public final boolean debug;
 
     private AgentSettings(Config config, String javaCommand) {
@@ -53,6 +55,8 @@ public final class AgentSettings {
         jdbcSchemaManage = config.bool(ConfigKey.JDBC_SCHEMA_MANAGE);
         retentionDays = config.integer(ConfigKey.RETENTION_DAYS, 1, 36_500);
         heartbeatIntervalMillis = config.millis(ConfigKey.HEARTBEAT_INTERVAL, 1_000, 3_600_000);
+        spoolDir = Paths.get(config.string(ConfigKey.SPOOL_DIR)).toAbsolutePath();
+        spoolMaxBytes = config.bytes(ConfigKey.SPOOL_MAX_BYTES, 0, Long.MAX_VALUE);
         debug = config.bool(ConfigKey.DEBUG);
     }
 

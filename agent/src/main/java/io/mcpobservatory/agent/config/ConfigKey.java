@@ -35,6 +35,10 @@ public enum ConfigKey {
     JDBC_SCHEMA_MANAGE("observatory.jdbc.schema.manage", "true",
             "Apply the shipped schema migrations at start and manage partitions and retention. false: a DBA does it."),
     RETENTION_DAYS("observatory.retention.days", "30", "Daily partitions of mcp_spans older than this are dropped."),
+    SPOOL_DIR("observatory.spool.dir", "mcp-observatory/spool",
+            "Where batches wait on disk while PostgreSQL is unavailable; replayed in order when it is back."),
+    SPOOL_MAX_BYTES("observatory.spool.max-bytes", "256MB",
+            "Disk the spool may use; when full, new batches are dropped and counted. 0 turns the spool off."),
     HEARTBEAT_INTERVAL("observatory.heartbeat.interval", "30s",
             "How often the agent's row in mcp_agents (counters, last_seen_at) is refreshed."),
     DEBUG("observatory.debug", "false", "Log every SDK class the agent instruments (stderr).");

@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
@@ -27,7 +28,8 @@ import org.postgresql.copy.CopyIn;
  * <p>Everything happens on the drainer thread, lazily: the pool is created and the schema migrated on the first export,
  * so a database that is down or slow at start never delays the application. Each batch is committed together with its
  * row in {@code mcp_export_batches} (agent id, batch sequence), which is what makes a replayed batch detectable. When the
- * database fails, the exporter backs off exponentially with jitter (1 s doubling to 60 s) and fails fast meanwhile.
+ * database fails, the exporter backs off exponentially with jitter (1 s doubling to 60 s), and batches go to the on-disk
+ * {@link Spool} meanwhile, to be replayed in order once the database answers again.
  *
  * <p>The agent's pgjdbc is relocated and never stays registered with {@link java.sql.DriverManager}, so the application's
  * own JDBC use never meets it.
@@ -47,7 +49,10 @@ public final class PostgresExporter implements SpanExporter {
     private static final long MAINTENANCE_INTERVAL_NANOS = TimeUnit.HOURS.toNanos(1);
 
     private final PostgresTarget target;
+    private static final String UNIQUE_VIOLATION = "23505";
+
     private final BinaryCopyWriter copy = new BinaryCopyWriter();
+    private final Spool spool;
     private HikariDataSource pool;
     private String host;
     private boolean schemaReady;
@@ -58,40 +63,114 @@ public final class PostgresExporter implements SpanExporter {
 
     public PostgresExporter(PostgresTarget target) {
         this.target = target;
+        this.spool = new Spool(target.spoolDir, target.spoolMaxBytes);
         this.batchSeq = System.currentTimeMillis() * 1000; // increasing across restarts of the same agent id
     }
 
+    /**
+     * Writes the batch, after any spooled batches (order is kept: while the spool is not empty, new batches join it).
+     * Returns normally when the batch is in PostgreSQL or safely in the spool; throws when it is lost (database
+     * unavailable and the spool off or full), which the pipeline counts as dropped.
+     */
     @Override
     public void export(List<TraceContext> batch) throws IOException {
-        Connection connection = connect();
-        try {
-            copyBatch(connection, batch);
-            recordBatch(connection, ++batchSeq, batch.size());
-            connection.commit();
-            succeeded();
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(connection);
-            throw failed("export of " + batch.size() + " spans", e);
-        } finally {
-            closeQuietly(connection);
+        encode(batch);
+        long seq = ++batchSeq;
+        IOException failure = null;
+        if (replaySpool()) {
+            Connection connection = null;
+            try {
+                connection = connect();
+                write(connection, copy.buffer(), copy.size(), target.agentId, seq, batch.size());
+                succeeded();
+                return;
+            } catch (IOException e) {
+                failure = e;
+            } catch (SQLException | RuntimeException e) {
+                failure = failed("export of " + batch.size() + " spans", e);
+            } finally {
+                closeQuietly(connection);
+            }
         }
+        if (spool.append(target.agentId, seq, batch.size(), copy.buffer(), copy.size())) {
+            return;
+        }
+        throw failure != null ? failure : new IOException("PostgreSQL " + target.safeUrl()
+                + " unavailable and the spool is " + (spool.enabled() ? "full" : "off"));
     }
 
-    private void copyBatch(Connection connection, List<TraceContext> batch) throws SQLException {
+    private void encode(List<TraceContext> batch) {
         copy.start();
         for (TraceContext span : batch) {
             writeRow(span);
         }
         copy.finish();
-        CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY mcp_spans (" + COLUMNS + ") FROM STDIN (FORMAT binary)");
+    }
+
+    /**
+     * One batch in one transaction: the COPY and the batch's row in {@code mcp_export_batches}. A batch that was already
+     * committed (a replay after a crash between commit and spool cleanup) violates that table's primary key, so the
+     * whole transaction rolls back and the rows are not written twice.
+     */
+    private void write(Connection connection, byte[] payload, int length, UUID agentId, long seq, int spans)
+            throws SQLException {
         try {
-            in.writeToCopy(copy.buffer(), 0, copy.size());
-            in.endCopy();
-        } finally {
-            if (in.isActive()) {
-                in.cancelCopy();
+            CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("COPY mcp_spans (" + COLUMNS + ") FROM STDIN (FORMAT binary)");
+            try {
+                in.writeToCopy(payload, 0, length);
+                in.endCopy();
+            } finally {
+                if (in.isActive()) {
+                    in.cancelCopy();
+                }
             }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO mcp_export_batches (agent_id, batch_seq, spans) VALUES (?, ?, ?)")) {
+                insert.setObject(1, agentId);
+                insert.setLong(2, seq);
+                insert.setInt(3, spans);
+                insert.executeUpdate();
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(connection);
+            throw e;
+        }
+    }
+
+    /** Replays spooled batches oldest first; true when the spool is empty afterwards. */
+    private boolean replaySpool() {
+        if (spool.isEmpty()) {
+            return true;
+        }
+        Connection connection;
+        try {
+            connection = connect();
+        } catch (IOException e) {
+            return false;
+        }
+        try {
+            Spool.Entry entry;
+            while ((entry = spool.oldest()) != null) {
+                byte[] payload = spool.read(entry);
+                try {
+                    write(connection, payload, payload.length, entry.agentId, entry.seq, entry.spans);
+                } catch (SQLException e) {
+                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    // committed before: the rows are in, only the file was left
+                }
+                spool.remove(entry);
+            }
+            succeeded();
+            return true;
+        } catch (SQLException | IOException | RuntimeException e) {
+            failedQuietly("replay of the spool", e);
+            return false;
+        } finally {
+            closeQuietly(connection);
         }
     }
 
@@ -133,19 +212,10 @@ public final class PostgresExporter implements SpanExporter {
         w.uuid(target.agentId.getMostSignificantBits(), target.agentId.getLeastSignificantBits());
     }
 
-    private void recordBatch(Connection connection, long seq, int spans) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO mcp_export_batches (agent_id, batch_seq, spans) VALUES (?, ?, ?)")) {
-            insert.setObject(1, target.agentId);
-            insert.setLong(2, seq);
-            insert.setInt(3, spans);
-            insert.executeUpdate();
-        }
-    }
-
     /** Upserts this agent's row of {@code mcp_agents}; skipped while the database is backing off. */
     @Override
     public void heartbeat(PipelineStats stats) {
+        replaySpool(); // drains the spool even when no new spans arrive
         Connection connection;
         try {
             connection = connect();
@@ -156,7 +226,7 @@ public final class PostgresExporter implements SpanExporter {
                 "INSERT INTO mcp_agents (agent_id, service, host, pid, agent_version, jvm_version, started_at, "
                         + "last_seen_at, spans_recorded, spans_exported, spans_dropped_queue_full, "
                         + "spans_dropped_export_failed, export_failures, queue_depth, spool_bytes) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?, 0) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (agent_id) DO UPDATE SET last_seen_at = now(), "
                         + "spans_recorded = EXCLUDED.spans_recorded, spans_exported = EXCLUDED.spans_exported, "
                         + "spans_dropped_queue_full = EXCLUDED.spans_dropped_queue_full, "
@@ -176,6 +246,7 @@ public final class PostgresExporter implements SpanExporter {
             upsert.setLong(11, stats.droppedExportFailed);
             upsert.setLong(12, stats.exportFailures);
             upsert.setLong(13, stats.queueDepth);
+            upsert.setLong(14, spool.bytes());
             upsert.executeUpdate();
             connection.commit();
             maintainPartitions(connection);
@@ -311,11 +382,20 @@ public final class PostgresExporter implements SpanExporter {
     }
 
     private static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
         try {
             connection.close();
         } catch (SQLException | RuntimeException ignored) {
             // nothing more to do
         }
+    }
+
+    /** Spans accepted but still waiting in the spool for the database. */
+    @Override
+    public long pendingSpans() {
+        return spool.spans();
     }
 
     @Override

@@ -16,9 +16,13 @@ public final class PostgresTarget {
     public final long pid;
     public final String agentVersion;
     public final String jvmVersion;
+    public final java.nio.file.Path spoolDir;
+    /** 0 turns the spool off: batches of an outage are then dropped and counted. */
+    public final long spoolMaxBytes;
 
     public PostgresTarget(String jdbcUrl, String user, String password, boolean manageSchema, int retentionDays,
-                          UUID agentId, String service, long pid, String agentVersion, String jvmVersion) {
+                          UUID agentId, String service, long pid, String agentVersion, String jvmVersion,
+                          java.nio.file.Path spoolDir, long spoolMaxBytes) {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
@@ -29,6 +33,8 @@ public final class PostgresTarget {
         this.pid = pid;
         this.agentVersion = agentVersion;
         this.jvmVersion = jvmVersion;
+        this.spoolDir = spoolDir;
+        this.spoolMaxBytes = spoolMaxBytes;
     }
 
     /** The URL without its query string, which may carry a password: what log lines show. */

@@ -91,6 +91,20 @@ class PostgresExportTest {
     }
 
     @Test
+    void queuedSpansAreFlushedAtShutdown() throws Exception {
+        String url = TestDatabase.freshSchemaUrl();
+        // batches would wait a minute: only the shutdown flush (SIGTERM, observatory.shutdown.timeout) writes them
+        Scenario run = Scenario.run(dir, "2.1.0", "streamable", "-Dobservatory.jdbc.url=" + url,
+                "-Dobservatory.export.interval=60s", "-Dobservatory.export.batch-size=1000");
+        assertTrue(run.serverStderr.contains("13 spans recorded, 13 exported"), run.serverStderr);
+        try (Connection db = TestDatabase.connect(url); Statement sql = db.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT count(*) FROM mcp_spans")) {
+            rs.next();
+            assertEquals(13, rs.getLong(1));
+        }
+    }
+
+    @Test
     void wrongPasswordIsAWarningAndTheServerWorks() throws Exception {
         String url = TestDatabase.freshSchemaUrl();
         String wrong = url.replace("user=postgres", "user=no_such_user") + "&password=s3cret-value";

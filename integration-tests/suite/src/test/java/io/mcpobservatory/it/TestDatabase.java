@@ -35,6 +35,21 @@ final class TestDatabase {
         return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
+    /** The database name of a {@code jdbc:postgresql://host:port/name?...} URL. */
+    static String databaseName(String url) {
+        String path = url.substring(url.indexOf("//") + 2);
+        path = path.substring(path.indexOf('/') + 1);
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
+    }
+
+    /** The same server and credentials, database {@code postgres}: for ALTER DATABASE and pg_terminate_backend. */
+    static String adminUrl(String url) {
+        String name = databaseName(url);
+        String adminUrl = url.replaceFirst("/" + name + "(\\?|$)", "/postgres$1");
+        return adminUrl.replaceAll("[?&]currentSchema=[^&]*", "");
+    }
+
     static Connection connect(String url) throws SQLException {
         return DriverManager.getConnection(url);
     }

@@ -1,0 +1,167 @@
+package io.mcpobservatory.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * PostgreSQL goes away in the middle of a run (connections refused and the agent's connections killed, as when the
+ * server restarts) and comes back: the MCP server is unaffected, the spans of the outage wait in the on-disk spool and are
+ * replayed, and nothing is lost or written twice. With the spool off they are dropped and counted instead.
+ */
+class PostgresOutageTest {
+
+    private static final String SDK = "2.1.0";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void outageLosesNothingWithTheSpool() throws Exception {
+        String url = TestDatabase.freshSchemaUrl();
+        Path spool = dir.resolve("spool");
+        try (ChildJvm server = startServer(url, "-Dobservatory.spool.dir=" + spool)) {
+            String base = baseUrl(server);
+            runClient(base);
+            awaitRows(url, 13);
+
+            try (Outage outage = new Outage(url)) {
+                runClient(base);
+                awaitExporterNoticed(server);
+                assertTrue(spooledFiles(spool) > 0, "the outage's batches wait in the spool");
+            }
+            awaitRows(url, 26);
+            server.stop(Scenario.TIMEOUT);
+            assertTrue(server.stderr().contains("26 spans recorded, 26 exported"), server.stderr());
+        }
+        try (Connection db = TestDatabase.connect(url); Statement sql = db.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT count(*), count(DISTINCT span_id), "
+                     + "(SELECT spans_exported FROM mcp_agents), (SELECT sum(spans) FROM mcp_export_batches) "
+                     + "FROM mcp_spans")) {
+            rs.next();
+            assertEquals(26, rs.getLong(1), "every span once");
+            assertEquals(26, rs.getLong(2), "no span twice");
+            assertEquals(26, rs.getLong(3), "the agent's own count agrees");
+            assertEquals(26, rs.getLong(4), "the replayed batches are recorded");
+        }
+        assertEquals(0, spooledFiles(spool), "the spool is empty once replayed");
+    }
+
+    @Test
+    void withTheSpoolOffTheOutageIsDroppedAndCounted() throws Exception {
+        String url = TestDatabase.freshSchemaUrl();
+        try (ChildJvm server = startServer(url, "-Dobservatory.spool.max-bytes=0")) {
+            String base = baseUrl(server);
+            runClient(base);
+            awaitRows(url, 13);
+            try (Outage outage = new Outage(url)) {
+                runClient(base);
+                awaitExporterNoticed(server);
+            }
+            server.stop(Scenario.TIMEOUT);
+            String summary = server.stderr();
+            assertTrue(summary.contains("26 spans recorded, 13 exported"), summary);
+            assertTrue(summary.contains("13 dropped (export failed)"), summary);
+        }
+    }
+
+    private ChildJvm startServer(String url, String... options) throws Exception {
+        List<String> jvm = new java.util.ArrayList<>(List.of("-Dobservatory.jdbc.url=" + url,
+                "-Dobservatory.export.interval=100ms", "-Dobservatory.heartbeat.interval=1s",
+                "-Dobservatory.service.name=outage"));
+        jvm.addAll(List.of(options));
+        return ChildJvm.start(dir, "server", Apps.javaCommand(true, jvm, Apps.classPath(SDK), Apps.SERVER,
+                "streamable", "0"));
+    }
+
+    private static String baseUrl(ChildJvm server) throws Exception {
+        return "http://127.0.0.1:" + server.awaitLine("LISTENING ", Scenario.TIMEOUT).substring(10).trim();
+    }
+
+    private void runClient(String base) throws Exception {
+        try (ChildJvm client = ChildJvm.start(dir, "client-" + System.nanoTime(), Apps.javaCommand(false, List.of(),
+                Apps.classPath(SDK), Apps.CLIENT, "streamable", base))) {
+            assertEquals(0, client.awaitExit(Scenario.TIMEOUT), client.stdout() + client.stderr());
+            assertTrue(client.stdout().contains("STEP call:slow OK"), "the server is unaffected: " + client.stdout());
+        }
+    }
+
+    /**
+     * The outage lasts until the exporter has met it (its first failed attempt can take the pool's 5 s connection
+     * timeout) and every span of the run has been tried once more.
+     */
+    private static void awaitExporterNoticed(ChildJvm server) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!server.stderr().contains("WARN PostgreSQL") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(server.stderr().contains("WARN PostgreSQL"), "the exporter never noticed: " + server.stderr());
+        Thread.sleep(1_000);
+    }
+
+    private static long spooledFiles(Path spool) throws Exception {
+        if (!Files.isDirectory(spool)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(spool)) {
+            return files.filter(f -> f.toString().endsWith(".pgcopy")).count();
+        }
+    }
+
+    private static void awaitRows(String url, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long rows = -1;
+        while (System.nanoTime() < deadline) {
+            try (Connection db = TestDatabase.connect(url); Statement sql = db.createStatement();
+                 ResultSet rs = sql.executeQuery("SELECT count(*) FROM mcp_spans")) {
+                rs.next();
+                rows = rs.getLong(1);
+                if (rows >= expected) {
+                    assertEquals(expected, rows);
+                    return;
+                }
+            } catch (SQLException e) {
+                // tables not created yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("mcp_spans has " + rows + " rows, expected " + expected);
+    }
+
+    /**
+     * The database refuses new connections and the open ones are killed: what the agent sees when PostgreSQL is down
+     * or restarting, without stopping the shared server.
+     */
+    static final class Outage implements AutoCloseable {
+        private final String database;
+        private final String adminUrl;
+
+        Outage(String url) throws SQLException {
+            this.database = TestDatabase.databaseName(url);
+            this.adminUrl = TestDatabase.adminUrl(url);
+            try (Connection admin = TestDatabase.connect(adminUrl); Statement sql = admin.createStatement()) {
+                sql.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
+                sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database
+                        + "' AND pid <> pg_backend_pid()");
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try (Connection admin = TestDatabase.connect(adminUrl); Statement sql = admin.createStatement()) {
+                sql.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+            }
+        }
+    }
+}
