@@ -3,6 +3,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -65,7 +67,16 @@ public final class CopyBench {
         UUID agent = new UUID(0x5eed0000_0000_4000L, 0x8000_0000_0000_0001L);
         long[] batchNanos = new long[batches.size()];
         try (Connection c = DriverManager.getConnection(url)) {
+            int backendPid;
+            String walStart;
+            try (Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT pg_backend_pid(), pg_current_wal_lsn()::text")) {
+                r.next();
+                backendPid = r.getInt(1);
+                walStart = r.getString(2);
+            }
             c.setAutoCommit(false);
+            double cpuStart = backendCpuSeconds(backendPid);
             long start = System.nanoTime();
             for (int i = 0; i < batches.size(); i++) {
                 long t0 = System.nanoTime();
@@ -88,6 +99,7 @@ public final class CopyBench {
                 batchNanos[i] = System.nanoTime() - t0;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpu = backendCpuSeconds(backendPid) - cpuStart;
             Arrays.sort(batchNanos);
             System.out.printf("variant=%s rows=%d batch=%d copy_bytes=%d encode_ms=%.0f seconds=%.3f rows_per_s=%.0f "
                             + "batch_ms_p50=%.2f batch_ms_p99=%.2f%n",
@@ -96,10 +108,28 @@ public final class CopyBench {
                     batchNanos[Math.min(batchNanos.length - 1, (int) (batchNanos.length * 0.99))] / 1e6);
             c.setAutoCommit(true);
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                    "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '" + walStart + "')::bigint")) {
+                r.next();
+                // Backend CPU per row hardly depends on what else the box runs, unlike rows/s.
+                System.out.printf("backend_cpu_us_per_row=%.1f wal_bytes_per_row=%d%n",
+                        cpu < 0 ? Double.NaN : cpu * 1e6 / rows, r.getLong(1) / rows);
+            }
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
                     "SELECT count(*), avg(pg_column_size(t.*))::int FROM mcp_spans t")) {
                 r.next();
                 System.out.printf("rows_in_table=%d avg_row_bytes=%d%n", r.getLong(1), r.getInt(2));
             }
+        }
+    }
+
+    /** User + system CPU time of a local server process (Linux /proc; clock ticks of 1/100 s), or -1. */
+    static double backendCpuSeconds(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 

@@ -4,6 +4,9 @@
 #
 #   schema/bench/run.sh [ROWS=200000] [BATCH=1000] [REPEATS=3]
 #
+# VARIANTS (default "uuid text") may also name uuid_noindex, uuid_brin, uuid_brin_trace: the shipped schema with only
+# those indexes, to see what each index costs.
+#
 # Needs PostgreSQL on $PGHOST:$PGPORT (default 127.0.0.1:5432, user postgres, trust auth), JDK 17+ and the pgjdbc jar
 # (default: the one in ~/.m2; set PGJDBC_JAR to override).
 set -euo pipefail
@@ -21,7 +24,8 @@ SELECT 'heap_bytes=' || sum(pg_table_size(relid)) || ' index_bytes=' || sum(pg_i
        || ' total_bytes=' || sum(pg_total_relation_size(relid))
   FROM pg_partition_tree('mcp_spans') WHERE isleaf;
 SELECT 'index ' || i || ' bytes=' || (SELECT sum(pg_relation_size(relid)) FROM pg_partition_tree(i) WHERE isleaf)
-  FROM unnest(array['mcp_spans_trace_id_idx', 'mcp_spans_service_tool_time_idx', 'mcp_spans_start_time_brin']::regclass[]) i;
+  FROM unnest(array['mcp_spans_trace_id_idx', 'mcp_spans_service_tool_time_idx', 'mcp_spans_start_time_brin']) n,
+       LATERAL (SELECT to_regclass(n)) r(i) WHERE i IS NOT NULL;
 SQL
 }
 
@@ -42,11 +46,18 @@ wait_for_quiet() {
 }
 
 for run in $(seq 1 "$REPEATS"); do
-  for variant in uuid text; do
+  for variant in ${VARIANTS:-uuid text}; do
     createdb "$DB"
     trap 'dropdb --if-exists "$DB"' EXIT
-    if [ "$variant" = uuid ]; then
+    if [ "$variant" != text ]; then
       psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f ../migrations/V1__spans_agents.sql
+      case "$variant" in
+        uuid_noindex) drop="mcp_spans_start_time_brin, mcp_spans_trace_id_idx, mcp_spans_service_tool_time_idx" ;;
+        uuid_brin) drop="mcp_spans_trace_id_idx, mcp_spans_service_tool_time_idx" ;;
+        uuid_brin_trace) drop="mcp_spans_service_tool_time_idx" ;;
+        *) drop= ;;
+      esac
+      [ -z "$drop" ] || psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -c "DROP INDEX $drop"
     else
       sed -e 's/^\(    trace_id  *\)uuid /\1text /' -e 's/^\(    span_id  *\)bigint /\1text   /' \
           -e 's/^\(    parent_span_id  *\)bigint/\1text/' ../postgres.sql \
@@ -55,8 +66,8 @@ for run in $(seq 1 "$REPEATS"); do
     psql -X -q -d "$DB" -c 'CHECKPOINT'
     wait_for_quiet
     result=$(java -cp "$JAR" CopyBench.java "jdbc:postgresql://$PGHOST:${PGPORT:-5432}/$DB?user=$PGUSER" \
-      "$variant" "$ROWS" "$BATCH" 2>&1 | head -20)
-    echo "run=$run $result" | tr '\n' ' '; echo
+      "${variant%%_*}" "$ROWS" "$BATCH" 2>&1 | head -20)
+    echo "run=$run schema=$variant $result" | tr '\n' ' '; echo
     sizes | sed 's/^/    /'
     dropdb "$DB"
   done

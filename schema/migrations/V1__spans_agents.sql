@@ -38,13 +38,15 @@ BEGIN
     COMMENT ON COLUMN mcp_schema_version.description IS 'Migration description, the file name part after the double underscore.';
     COMMENT ON COLUMN mcp_schema_version.applied_at IS 'When the migration was applied (transaction start time).';
 
--- >>> schema body (identical in migrations/V1__spans_agents.sql; schema/verify.sh compares the two) >>>
+-- >>> schema body: the same text in postgres.sql and migrations/V1__spans_agents.sql (schema/verify.sh checks) >>>
 
 -- Spans --------------------------------------------------------------------------------------------------------------
--- Column order is storage order: fixed-width 8-byte columns first, then 4- and 1-byte ones, then variable-length text,
--- so rows carry no alignment padding. Writers name their columns (COPY mcp_spans (col, ...)), so order never matters
--- to them. No primary key or unique index: it would cost ingest speed; replays are prevented per batch
--- (mcp_export_batches).
+-- Column order is storage order: fixed-width 8-byte columns first, then 4- and 1-byte ones, then variable-length
+-- text, so rows carry next to no alignment padding. Writers name their columns (COPY mcp_spans (col, ...)), so the
+-- order never matters to them. No primary key or unique index: it would cost ingest speed; replays are prevented per
+-- batch (mcp_export_batches). service and tool_name, the text keys of a btree, use the "C" collation (byte order):
+-- each insert compares them many times, and a linguistic collation (en_US...) makes that the costliest part of
+-- ingest; for identifiers byte order is as good, and it combines with default-collation text in any query.
 CREATE TABLE mcp_spans (
     trace_id           uuid             NOT NULL,
     span_id            bigint           NOT NULL,
@@ -63,10 +65,10 @@ CREATE TABLE mcp_spans (
     fallback_used      boolean,
     kind               text             NOT NULL CONSTRAINT mcp_spans_kind_check CHECK (kind IN ('server', 'client')),
     status             text             NOT NULL CONSTRAINT mcp_spans_status_check CHECK (status IN ('ok', 'error')),
-    service            text             NOT NULL,
+    service            text COLLATE "C" NOT NULL,
     name               text             NOT NULL,
     mcp_method         text             NOT NULL,
-    tool_name          text,
+    tool_name          text COLLATE "C",
     prompt_name        text,
     resource_uri       text,
     jsonrpc_request_id text,
@@ -242,15 +244,18 @@ BEGIN
         END IF;
 
         IF NOT has_rows THEN
-            EXECUTE format('CREATE TABLE %I.%I PARTITION OF %s FOR VALUES FROM (%L) TO (%L)', nsp, part, parent, lo, hi);
+            EXECUTE format('CREATE TABLE %I.%I PARTITION OF %s FOR VALUES FROM (%L) TO (%L)',
+                           nsp, part, parent, lo, hi);
         ELSE
             EXECUTE format('CREATE TABLE %I.%I (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE '
                            'INCLUDING COMPRESSION)', nsp, part, parent);
             EXECUTE format('WITH moved AS (DELETE FROM %s WHERE start_time >= %L AND start_time < %L RETURNING *) '
                            'INSERT INTO %I.%I SELECT * FROM moved', def::regclass, lo, hi, nsp, part);
             GET DIAGNOSTICS moved = ROW_COUNT;
-            EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I.%I FOR VALUES FROM (%L) TO (%L)', parent, nsp, part, lo, hi);
-            RAISE NOTICE 'mcp_ensure_partitions: moved % rows of % (UTC) from the default partition into %', moved, d, part;
+            EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I.%I FOR VALUES FROM (%L) TO (%L)',
+                           parent, nsp, part, lo, hi);
+            RAISE NOTICE 'mcp_ensure_partitions: moved % rows of % (UTC) from the default partition into %',
+                moved, d, part;
         END IF;
         EXECUTE format('COMMENT ON TABLE %I.%I IS %L', nsp, part,
                        'Daily partition of mcp_spans: spans with start_time from ' || lo || ' (inclusive) to ' || hi

@@ -53,8 +53,8 @@ final class AgentRuntime {
 
     private void startPipeline() {
         SpanExporter exporter = exporter();
-        pipeline = new SpanPipeline(exporter, settings.bufferCapacity, settings.batchSize, settings.exportIntervalMillis,
-                settings.heartbeatIntervalMillis).start();
+        pipeline = new SpanPipeline(exporter, settings.bufferCapacity, settings.bufferMaxBytes, settings.batchSize,
+                settings.exportIntervalMillis, settings.heartbeatIntervalMillis).start();
         Bridge.install(pipeline);
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "mcp-observatory-shutdown"));
         Log.info("tracing MCP service '" + settings.serviceName + "', spans to " + exporter.describe());

@@ -14,7 +14,7 @@ final class ExitReport {
         out.append("[mcp-observatory] summary for service '").append(settings.serviceName).append("': ")
                 .append(pipeline.recorded()).append(" spans recorded, ")
                 .append(pipeline.exported()).append(" exported to ").append(pipeline.exporter().describe()).append(", ")
-                .append(pipeline.droppedQueueFull()).append(" dropped (queue full), ")
+                .append(pipeline.droppedQueueFull()).append(" dropped (buffer full), ")
                 .append(pipeline.droppedExportFailed()).append(" dropped (export failed)");
         long pending = pipeline.exporter().pendingSpans();
         if (pending > 0) {

@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -235,6 +237,64 @@ public class RecordingBreakdownBenchmark {
     public void pipelineAcceptSameSpan() {
         pipeline.accept(endedSpan);
     }
+
+    /** A bare queue with the floor's drainer, for recordSpan without the pipeline (no LongAdder, no summary). */
+    @State(Scope.Benchmark)
+    public static class BareSpanQueue {
+        final MpscAtomicArrayQueue<TraceContext> queue = new MpscAtomicArrayQueue<>(524288);
+        volatile boolean running = true;
+        long dropped;
+        Thread drainer;
+
+        @Setup(Level.Trial)
+        public void start() {
+            drainer = new Thread(() -> {
+                long sum = 0;
+                while (running) {
+                    TraceContext s;
+                    int taken = 0;
+                    while ((s = queue.relaxedPoll()) != null) {
+                        sum += s.endNanos - s.startNanos;
+                        taken++;
+                    }
+                    if (taken == 0) {
+                        LockSupport.parkNanos(this, 10_000);
+                    }
+                }
+                if (sum == 42) {
+                    System.err.print("");
+                }
+            }, "bare-span-drainer");
+            drainer.setDaemon(true);
+            drainer.start();
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws InterruptedException {
+            running = false;
+            drainer.join(5000);
+            System.err.println("[bare span queue] dropped (queue full) " + dropped);
+        }
+    }
+
+    /** recordSpan's span (start, seven fields, end) offered to a bare queue drained like the floor's. */
+    @Benchmark
+    public TraceContext recordSpanOnBareQueue(BareSpanQueue bare) {
+        TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, "tools/call", null);
+        span.toolName = "get_forecast";
+        span.requestId = REQUEST_ID;
+        span.sessionId = "3f2a9c1e-5d7b-4e8a-9c0f-1b2d3e4f5a6b";
+        span.transport = "stdio";
+        span.clientName = "bench-client";
+        span.clientVersion = "1.4.2";
+        span.protocolVersion = "2025-06-18";
+        if (span.end() && !bare.queue.offer(span)) {
+            bare.dropped++;
+        }
+        return span;
+    }
+
+    static final Object REQUEST_ID = Integer.valueOf(4711);
 
     // ----- bridgeServerSpan, piece by piece
 

@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Cost of recording one span on the application thread, with the pipeline's drainer running, against a floor measured
@@ -30,7 +31,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Every benchmark hands its object to a queue that another thread empties, so nothing can be eliminated; each also
  * returns it. A full queue makes {@code offer} fail fast and the number meaningless, so drops are counted and printed on
- * stderr after every iteration and at the end of the trial; see RESULTS.md for how {@code capacity} was chosen.
+ * stderr after every iteration and at the end of the trial. {@code capacity} defaults to 2^19, not the agent's 8192:
+ * back to back, spans come at ~5 million/s, and the drainer parks 20 ms whenever it finds the queue empty, so 8192 slots
+ * fill within 2 ms and most spans are dropped (run {@code -p capacity=8192} to see it).
+ *
+ * <p>{@code -p work=N} puts {@code Blackhole.consumeCPU(N)} of "request work" before each span, so the producer runs
+ * below the drainer's throughput as a server would; {@code pacingOnly} measures that work alone, to subtract.
+ * See RESULTS.md.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -74,6 +81,10 @@ public class SpanRecordingBenchmark {
     public static class FloorState {
         @Param({"524288"})
         public int capacity;
+
+        /** Blackhole.consumeCPU tokens of "request work" before each span (0: back to back); see pacingOnly. */
+        @Param({"0"})
+        public int work;
 
         MpscAtomicArrayQueue<FloorSpan> queue;
         volatile boolean running;
@@ -140,6 +151,10 @@ public class SpanRecordingBenchmark {
         @Param({"524288"})
         public int capacity;
 
+        /** Blackhole.consumeCPU tokens of "request work" before each span (0: back to back); see pacingOnly. */
+        @Param({"0"})
+        public int work;
+
         SpanPipeline pipeline;
         long droppedAtIterationStart;
         long recordedAtIterationStart;
@@ -185,6 +200,10 @@ public class SpanRecordingBenchmark {
     public static class BridgeState {
         @Param({"524288"})
         public int capacity;
+
+        /** Blackhole.consumeCPU tokens of "request work" before each span (0: back to back); see pacingOnly. */
+        @Param({"0"})
+        public int work;
 
         SpanPipeline pipeline;
         long droppedAtIterationStart;
@@ -254,8 +273,23 @@ public class SpanRecordingBenchmark {
         }
     }
 
+    /** The request work alone, to subtract from the paced runs ({@code -p work=N}). */
+    @State(Scope.Benchmark)
+    public static class Pacing {
+        @Param({"0"})
+        public int work;
+    }
+
+    @Benchmark
+    public void pacingOnly(Pacing pacing) {
+        Blackhole.consumeCPU(pacing.work);
+    }
+
     @Benchmark
     public FloorSpan floor(FloorState floor, FloorDrops drops) {
+        if (floor.work > 0) {
+            Blackhole.consumeCPU(floor.work);
+        }
         FloorSpan span = new FloorSpan();
         span.startNanos = System.nanoTime();
         span.endNanos = System.nanoTime();
@@ -268,6 +302,9 @@ public class SpanRecordingBenchmark {
     /** What the agent does per request on the application thread, minus reading the SDK objects. */
     @Benchmark
     public TraceContext recordSpan(PipelineState s) {
+        if (s.work > 0) {
+            Blackhole.consumeCPU(s.work);
+        }
         TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, s.method, null);
         span.toolName = s.toolName;
         span.requestId = s.requestId;
@@ -285,6 +322,9 @@ public class SpanRecordingBenchmark {
     /** The advice path: the session's handleIncomingRequest, then the completion of the Mono with the response. */
     @Benchmark
     public TraceContext bridgeServerSpan(BridgeState s) {
+        if (s.work > 0) {
+            Blackhole.consumeCPU(s.work);
+        }
         TraceContext span = Bridge.sessionMessage(s.session, s.sessionTransport, s.request);
         Bridge.completed(span, s.response);
         return span;

@@ -191,22 +191,24 @@ public final class Bridge {
 
     private static TraceContext startServerSpan(SessionInfo info, Object message) {
         String method = Accessors.callString(message, "method");
-        TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, method == null ? "unknown" : method, null);
+        TraceContext span = TraceContext.start(TraceContext.KIND_SERVER,
+                method == null ? "unknown" : TraceContext.limit(method), null);
         info.copyTo(span);
-        span.requestId = Accessors.call(message, "id");
+        Object id = Accessors.call(message, "id");
+        span.requestId = id instanceof String ? TraceContext.limit((String) id) : id;
         Object params = Accessors.call(message, "params");
         if (method != null && params != null) {
             switch (method) {
                 case "tools/call":
-                    span.toolName = SessionInfo.asString(Accessors.param(params, "name"));
+                    span.toolName = TraceContext.limit(SessionInfo.asString(Accessors.param(params, "name")));
                     break;
                 case "prompts/get":
-                    span.promptName = SessionInfo.asString(Accessors.param(params, "name"));
+                    span.promptName = TraceContext.limit(SessionInfo.asString(Accessors.param(params, "name")));
                     break;
                 case "resources/read":
                 case "resources/subscribe":
                 case "resources/unsubscribe":
-                    span.resourceUri = SessionInfo.asString(Accessors.param(params, "uri"));
+                    span.resourceUri = TraceContext.limit(SessionInfo.asString(Accessors.param(params, "uri")));
                     break;
                 case "initialize":
                     info.learnFromInitialize(params);

@@ -34,7 +34,8 @@ public final class SessionInfo {
         }
     }
 
+    /** Text of a value from the client, cut at {@link TraceContext#MAX_TEXT_CHARS}. */
     static String asString(Object value) {
-        return value == null ? null : value.toString();
+        return value == null ? null : TraceContext.limit(value.toString());
     }
 }

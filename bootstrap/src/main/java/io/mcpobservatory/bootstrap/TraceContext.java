@@ -21,6 +21,12 @@ public final class TraceContext {
     public static final String STATUS_OK = "ok";
     public static final String STATUS_ERROR = "error";
 
+    /**
+     * Longest text a span keeps from its input (error messages, tool names, URIs...): bad input is recorded, never
+     * amplified, and the pipeline's memory bound holds whatever a client sends.
+     */
+    public static final int MAX_TEXT_CHARS = 2048;
+
     // Identity (W3C: 16-byte trace id, 8-byte span id). 0 means absent.
     public long traceIdHigh;
     public long traceIdLow;
@@ -100,7 +106,7 @@ public final class TraceContext {
     public void failRpc(int code, String message) {
         status = STATUS_ERROR;
         errorType = Integer.toString(code);
-        errorMessage = message;
+        errorMessage = limit(message);
         outcomeKnown = true;
     }
 
@@ -108,7 +114,7 @@ public final class TraceContext {
     public void fail(Throwable error) {
         status = STATUS_ERROR;
         errorType = error.getClass().getName();
-        errorMessage = error.getMessage();
+        errorMessage = limit(error.getMessage());
         outcomeKnown = true;
     }
 
@@ -125,6 +131,26 @@ public final class TraceContext {
             status = STATUS_OK;
         }
         return true;
+    }
+
+    /** Cuts text from outside at {@link #MAX_TEXT_CHARS}. */
+    public static String limit(String text) {
+        return text == null || text.length() <= MAX_TEXT_CHARS ? text : text.substring(0, MAX_TEXT_CHARS);
+    }
+
+    /**
+     * A conservative estimate of the heap this span holds (the object, its boxed values and its strings at two bytes
+     * per char), for the pipeline's bound in bytes. Cheap: a dozen length reads.
+     */
+    public long estimatedBytes() {
+        return 240 + text(kind) + text(method) + text(toolName) + text(promptName) + text(resourceUri)
+                + (requestId instanceof String ? text((String) requestId) : 16) + text(sessionId)
+                + text(protocolVersion) + text(transport) + text(clientName) + text(clientVersion) + text(status)
+                + text(errorType) + text(errorMessage) + text(model);
+    }
+
+    private static long text(String value) {
+        return value == null ? 0 : 48 + 2L * value.length();
     }
 
     public boolean isEnded() {

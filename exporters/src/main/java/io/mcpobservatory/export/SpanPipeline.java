@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
 /**
@@ -28,6 +29,10 @@ public final class SpanPipeline implements SpanSink {
     private final long intervalNanos;
     private final ExitSummary summary = new ExitSummary();
 
+    private final long maxBytes;
+    /** Estimated heap held by queued spans: the byte bound, next to the count bound of the queue itself. */
+    private final AtomicLong queuedBytes = new AtomicLong();
+
     private final LongAdder recorded = new LongAdder();
     private final LongAdder droppedQueueFull = new LongAdder();
     private final AtomicLong exported = new AtomicLong();
@@ -37,20 +42,24 @@ public final class SpanPipeline implements SpanSink {
     private final long heartbeatNanos;
     private long nextHeartbeat;
 
+    private final List<TraceContext> batch;
+    private final MessagePassingQueue.Consumer<TraceContext> taker = this::take;
     private final Thread drainer;
     private volatile boolean running = true;
 
     public SpanPipeline(SpanExporter exporter, int capacity, int batchSize, long intervalMillis) {
-        this(exporter, capacity, batchSize, intervalMillis, 30_000);
+        this(exporter, capacity, Long.MAX_VALUE, batchSize, intervalMillis, 30_000);
     }
 
-    public SpanPipeline(SpanExporter exporter, int capacity, int batchSize, long intervalMillis,
+    public SpanPipeline(SpanExporter exporter, int capacity, long maxBytes, int batchSize, long intervalMillis,
                         long heartbeatMillis) {
         this.queue = new MpscAtomicArrayQueue<>(capacity);
+        this.maxBytes = maxBytes;
         this.exporter = exporter;
         this.batchSize = batchSize;
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
         this.heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(heartbeatMillis);
+        this.batch = new ArrayList<>(batchSize);
         this.drainer = new Thread(this::drainLoop, "mcp-observatory-drainer");
         this.drainer.setDaemon(true);
     }
@@ -60,23 +69,31 @@ public final class SpanPipeline implements SpanSink {
         return this;
     }
 
-    /** Called on application threads: one counter increment and one queue offer. */
+    /**
+     * Called on application threads: a counter, the byte budget and one queue offer; never blocks. A span that would take
+     * the queue past its count or its byte bound is dropped and counted.
+     */
     @Override
     public void accept(TraceContext span) {
         recorded.increment();
-        if (!running || !queue.offer(span)) {
+        long bytes = span.estimatedBytes();
+        if (!running || queuedBytes.addAndGet(bytes) > maxBytes) {
+            queuedBytes.addAndGet(-bytes);
+            droppedQueueFull.increment();
+        } else if (!queue.offer(span)) {
+            queuedBytes.addAndGet(-bytes);
             droppedQueueFull.increment();
         }
     }
 
     private void drainLoop() {
-        List<TraceContext> batch = new ArrayList<>(batchSize);
+        List<TraceContext> batch = this.batch;
         long firstTakenAt = 0;
         nextHeartbeat = System.nanoTime(); // the first heartbeat announces the agent at once
         while (true) {
             heartbeatIfDue();
             boolean stopping = !running;
-            int taken = queue.drain(batch::add, batchSize - batch.size());
+            int taken = queue.drain(taker, batchSize - batch.size());
             if (!batch.isEmpty() && firstTakenAt == 0) {
                 firstTakenAt = System.nanoTime();
             }
@@ -96,6 +113,12 @@ public final class SpanPipeline implements SpanSink {
                 LockSupport.parkNanos(this, IDLE_PARK_NANOS);
             }
         }
+    }
+
+    /** Drainer side of the byte bound: a span leaves the budget as it leaves the queue. */
+    private void take(TraceContext span) {
+        queuedBytes.addAndGet(-span.estimatedBytes());
+        batch.add(span);
     }
 
     private void heartbeatIfDue() {

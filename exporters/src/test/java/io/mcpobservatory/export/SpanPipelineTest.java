@@ -65,6 +65,26 @@ class SpanPipelineTest {
     }
 
     @Test
+    void byteBoundDropsLargeSpansBeforeTheCountBoundIsReached() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountingExporter exporter = new CountingExporter(release);
+        long maxBytes = 64 * 1024;
+        SpanPipeline pipeline = new SpanPipeline(exporter, 8192, maxBytes, 100, 10, 60_000).start();
+        for (int i = 0; i < 1_000; i++) {
+            TraceContext span = JsonLinesExporterTest.span("tools/call", "t");
+            span.fail(new IllegalStateException("x".repeat(100_000))); // kept at MAX_TEXT_CHARS, ~4 kB estimated
+            pipeline.accept(span);
+        }
+        // 64 kB holds about 15 such spans (plus one batch the drainer took before the exporter stalled)
+        assertTrue(pipeline.droppedQueueFull() > 800, "the byte bound, not the 8192 slots, stopped the flood: "
+                + pipeline.droppedQueueFull() + " dropped");
+        release.countDown();
+        assertTrue(pipeline.shutdown(10_000));
+        assertEquals(1_000, pipeline.recorded());
+        assertEquals(pipeline.recorded(), pipeline.exported() + pipeline.droppedQueueFull());
+    }
+
+    @Test
     void failingExporterCountsDropsAndKeepsGoing() {
         SpanExporter failing = new SpanExporter() {
             @Override

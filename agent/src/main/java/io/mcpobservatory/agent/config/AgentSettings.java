@@ -20,6 +20,7 @@ public final class AgentSettings {
     public final long jsonlMaxBytes;
     public final int jsonlMaxFiles;
     public final int bufferCapacity;
+    public final long bufferMaxBytes;
     public final int batchSize;
     public final long exportIntervalMillis;
     public final long shutdownTimeoutMillis;
@@ -46,6 +47,7 @@ public final class AgentSettings {
         jsonlMaxBytes = config.bytes(ConfigKey.JSONL_MAX_BYTES, 1024, Long.MAX_VALUE);
         jsonlMaxFiles = config.integer(ConfigKey.JSONL_MAX_FILES, 0, 1000);
         bufferCapacity = config.integer(ConfigKey.BUFFER_CAPACITY, 16, 1 << 24);
+        bufferMaxBytes = config.bytes(ConfigKey.BUFFER_MAX_BYTES, 64 * 1024, Long.MAX_VALUE);
         batchSize = config.integer(ConfigKey.EXPORT_BATCH_SIZE, 1, 100_000);
         exportIntervalMillis = config.millis(ConfigKey.EXPORT_INTERVAL, 10, 3_600_000);
         shutdownTimeoutMillis = config.millis(ConfigKey.SHUTDOWN_TIMEOUT, 0, 600_000);

@@ -21,6 +21,8 @@ public enum ConfigKey {
     JSONL_MAX_FILES("observatory.jsonl.max-files", "5", "Rotated files kept (spans.jsonl.1 ... .N); older ones are deleted."),
     BUFFER_CAPACITY("observatory.buffer.capacity", "8192",
             "Spans the in-memory queue holds; when full, new spans are dropped and counted, never waited for."),
+    BUFFER_MAX_BYTES("observatory.buffer.max-bytes", "64MB",
+            "Estimated heap the queued spans may hold; past it new spans are dropped and counted, like a full queue."),
     EXPORT_BATCH_SIZE("observatory.export.batch-size", "1000", "Spans per export batch."),
     EXPORT_INTERVAL("observatory.export.interval", "1s", "Longest wait before a partial batch is exported (ms, s, m)."),
     SHUTDOWN_TIMEOUT("observatory.shutdown.timeout", "5s", "At JVM exit, how long queued spans may take to be exported."),

@@ -99,6 +99,15 @@ public final class PostgresExporter implements SpanExporter {
                 + " unavailable and the spool is " + (spool.enabled() ? "full" : "off"));
     }
 
+    /**
+     * The binary COPY payload this exporter would send for {@code batch}: for the throughput benchmark, which compares
+     * the exporter with a raw COPY of the very same rows.
+     */
+    public byte[] copyPayload(List<TraceContext> batch) {
+        encode(batch);
+        return java.util.Arrays.copyOf(copy.buffer(), copy.size());
+    }
+
     private void encode(List<TraceContext> batch) {
         copy.start();
         for (TraceContext span : batch) {
@@ -364,8 +373,18 @@ public final class PostgresExporter implements SpanExporter {
         long jittered = (long) (backoffMillis * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
         retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(jittered);
         schemaReady = schemaReady && !(cause instanceof SQLException && isConnectionProblem((SQLException) cause));
-        Log.warnOnce("pg-" + what, "PostgreSQL " + target.safeUrl() + ": " + what + " failed (" + cause.getMessage()
+        Log.warnOnce("pg-" + what, "PostgreSQL " + target.safeUrl() + ": " + what + " failed (" + describe(cause)
                 + "); retrying with backoff, further failures are counted, not logged");
+    }
+
+    /** The message and the root cause's (Hikari's timeout hides the real reason, e.g. an authentication failure). */
+    private static String describe(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == error ? String.valueOf(error.getMessage())
+                : error.getMessage() + "; cause: " + root.getMessage();
     }
 
     private static boolean isConnectionProblem(SQLException e) {

@@ -112,7 +112,9 @@ class PostgresExportTest {
         assertTrue(run.clientStdout.contains("STEP call:slow OK"), run.clientStdout);
         assertTrue(run.serverStderr.contains("WARN PostgreSQL"), run.serverStderr);
         assertFalse(run.serverStderr.contains("s3cret-value"), "the password never appears in a log line");
-        assertTrue(run.serverStderr.contains("13 spans recorded, 0 exported"), run.serverStderr);
+        assertTrue(run.serverStderr.contains("no_such_user"), "the warning says why: " + run.serverStderr);
+        assertTrue(run.serverStderr.contains("(13 of them waiting in the spool for the database)"), run.serverStderr);
+        assertFalse(run.serverStderr.contains("SLF4J"), "the agent's relocated logging stays silent");
     }
 
     @Test

@@ -1,0 +1,139 @@
+package io.mcpobservatory.benchmarks;
+
+import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.export.postgres.PostgresExporter;
+import io.mcpobservatory.export.postgres.PostgresTarget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Exporter throughput into PostgreSQL with the shipped schema and indexes, against a raw COPY of the same rows into the
+ * same table, measured in the same run. Not JMH: each measurement is a few seconds of database work, timed end to end.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.mcpobservatory.benchmarks.ExporterThroughput [jdbcUrl] [spans] [batch]</pre>
+ *
+ * The URL defaults to the local test database; the benchmark works in a schema of its own and drops it at the end.
+ * Rounds alternate (raw, exporter, raw, exporter, ...) so that the growing table and indexes weigh on both alike.
+ */
+public final class ExporterThroughput {
+
+    private ExporterThroughput() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String base = args.length > 0 ? args[0] : "jdbc:postgresql://127.0.0.1:5432/mcp_observatory_test?user=postgres";
+        int spans = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
+        int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+        int rounds = 3;
+        String schema = "bench_" + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection admin = DriverManager.getConnection(base); Statement sql = admin.createStatement()) {
+            sql.execute("CREATE SCHEMA " + schema);
+        }
+        String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        Path spool = Files.createTempDirectory("bench-spool");
+        PostgresExporter exporter = new PostgresExporter(new PostgresTarget(url, null, null, true, 30,
+                UUID.randomUUID(), "bench", ProcessHandle.current().pid(), "bench",
+                System.getProperty("java.runtime.version"), spool, 0));
+        try {
+            List<List<TraceContext>> batches = batches(spans, batchSize);
+            exporter.export(batches.get(0)); // creates the pool and the schema; not timed
+            List<byte[]> payloads = new ArrayList<>();
+            for (List<TraceContext> batch : batches) {
+                payloads.add(exporter.copyPayload(batch));
+            }
+            System.out.printf(Locale.ROOT, "%d spans per round, batches of %d, schema %s%n", spans, batchSize, schema);
+            double rawBest = 0;
+            double exporterBest = 0;
+            try (Connection raw = DriverManager.getConnection(url)) {
+                raw.setAutoCommit(false);
+                for (int round = 1; round <= rounds; round++) {
+                    double rawRate = timeRaw(raw, payloads, spans);
+                    double exporterRate = timeExporter(exporter, batches, spans);
+                    rawBest = Math.max(rawBest, rawRate);
+                    exporterBest = Math.max(exporterBest, exporterRate);
+                    System.out.printf(Locale.ROOT, "round %d: raw COPY %,.0f rows/s, exporter %,.0f spans/s (%.2f)%n",
+                            round, rawRate, exporterRate, exporterRate / rawRate);
+                }
+            }
+            System.out.printf(Locale.ROOT, "best: raw COPY %,.0f rows/s, exporter %,.0f spans/s, ratio %.2f%n",
+                    rawBest, exporterBest, exporterBest / rawBest);
+        } finally {
+            exporter.close();
+            try (Connection admin = DriverManager.getConnection(base); Statement sql = admin.createStatement()) {
+                sql.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    /** Raw COPY of pre-encoded rows: no encoding, no batch bookkeeping, one commit per batch like the exporter. */
+    private static double timeRaw(Connection connection, List<byte[]> payloads, int spans) throws Exception {
+        long start = System.nanoTime();
+        for (byte[] payload : payloads) {
+            CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("COPY mcp_spans (" + columns() + ") FROM STDIN (FORMAT binary)");
+            in.writeToCopy(payload, 0, payload.length);
+            in.endCopy();
+            connection.commit();
+        }
+        return spans / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** The exporter as the drainer calls it: encoding, COPY, the batch's bookkeeping row, commit. */
+    private static double timeExporter(PostgresExporter exporter, List<List<TraceContext>> batches, int spans)
+            throws Exception {
+        long start = System.nanoTime();
+        for (List<TraceContext> batch : batches) {
+            exporter.export(batch);
+        }
+        return spans / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static String columns() {
+        return "trace_id, span_id, parent_span_id, kind, name, service, mcp_method, tool_name, prompt_name, resource_uri, "
+                + "jsonrpc_request_id, session_id, protocol_version, transport, client_name, client_version, start_time, "
+                + "end_time, duration_ms, status, error_type, error_message, request_bytes, response_bytes, model, "
+                + "prompt_tokens, completion_tokens, cost_usd, retries, fallback_used, confidence, attributes, agent_id";
+    }
+
+    /** Server spans shaped like a busy MCP server's: mostly tool calls over a few tools, some errors. */
+    private static List<List<TraceContext>> batches(int spans, int batchSize) {
+        String[] tools = {"get_forecast", "search_archive", "book_flight", "convert_temperature", "lookup_customer"};
+        String session = UUID.randomUUID().toString();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        List<List<TraceContext>> batches = new ArrayList<>();
+        List<TraceContext> batch = new ArrayList<>(batchSize);
+        for (int i = 0; i < spans; i++) {
+            TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, "tools/call", null);
+            span.toolName = tools[random.nextInt(tools.length)];
+            span.requestId = i;
+            span.sessionId = session;
+            span.protocolVersion = "2025-11-25";
+            span.transport = "streamable_http";
+            span.clientName = "claude-code";
+            span.clientVersion = "2.1.0";
+            if (random.nextInt(20) == 0) {
+                span.failRpc(-32603, "upstream weather service timed out after 30s");
+            }
+            span.end();
+            batch.add(span);
+            if (batch.size() == batchSize) {
+                batches.add(batch);
+                batch = new ArrayList<>(batchSize);
+            }
+        }
+        if (!batch.isEmpty()) {
+            batches.add(batch);
+        }
+        return batches;
+    }
+}
