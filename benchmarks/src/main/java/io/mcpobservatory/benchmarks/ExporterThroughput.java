@@ -6,7 +6,6 @@ import io.mcpobservatory.export.postgres.PostgresTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +35,7 @@ public final class ExporterThroughput {
         int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         int rounds = 3;
         String schema = "bench_" + UUID.randomUUID().toString().substring(0, 8);
-        try (Connection admin = DriverManager.getConnection(base); Statement sql = admin.createStatement()) {
+        try (Connection admin = connect(base); Statement sql = admin.createStatement()) {
             sql.execute("CREATE SCHEMA " + schema);
         }
         String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
@@ -54,7 +53,7 @@ public final class ExporterThroughput {
             System.out.printf(Locale.ROOT, "%d spans per round, batches of %d, schema %s%n", spans, batchSize, schema);
             double rawBest = 0;
             double exporterBest = 0;
-            try (Connection raw = DriverManager.getConnection(url)) {
+            try (Connection raw = connect(url)) {
                 raw.setAutoCommit(false);
                 for (int round = 1; round <= rounds; round++) {
                     double rawRate = timeRaw(raw, payloads, spans);
@@ -69,10 +68,18 @@ public final class ExporterThroughput {
                     rawBest, exporterBest, exporterBest / rawBest);
         } finally {
             exporter.close();
-            try (Connection admin = DriverManager.getConnection(base); Statement sql = admin.createStatement()) {
+            try (Connection admin = connect(base); Statement sql = admin.createStatement()) {
                 sql.execute("DROP SCHEMA " + schema + " CASCADE");
             }
         }
+    }
+
+    /**
+     * The exporter deregisters pgjdbc from DriverManager (so that an application never gets the agent's driver); unshaded
+     * here, that is the benchmark's driver too, so it connects through the driver directly.
+     */
+    private static Connection connect(String url) throws java.sql.SQLException {
+        return new org.postgresql.Driver().connect(url, new java.util.Properties());
     }
 
     /** Raw COPY of pre-encoded rows: no encoding, no batch bookkeeping, one commit per batch like the exporter. */
