@@ -3,12 +3,13 @@
 # with the machine's state. The machine is shared, so it first waits (up to WAIT_IDLE seconds, default 600) for the CPUs
 # to be >= 90% idle, and while JMH runs it samples how much CPU *other* processes use (everything but the JMH JVMs),
 # reported at the end as "others' CPU" in % of the whole machine (mean and max over 2 s samples).
-# Usage: benchmarks/run.sh <name> <jmh args...>
+# Usage: [JAR=path/to/benchmarks.jar] benchmarks/run.sh <name> <jmh args...>   (name may contain a subfolder)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 name="$1"; shift
 out="$here/results/$name.txt"
-mkdir -p "$here/results"
+jar="${JAR:-$here/target/benchmarks.jar}"
+mkdir -p "$(dirname "$out")"
 deadline=$(( $(date +%s) + ${WAIT_IDLE:-600} ))
 while :; do
   idle=$(vmstat 5 2 | tail -1 | awk '{print $15}')
@@ -16,14 +17,15 @@ while :; do
   sleep 10
 done
 {
-  echo "# command: java -jar benchmarks/target/benchmarks.jar $*"
+  echo "# command: java -jar $jar $*"
+  echo "# jar: $jar, sha256 $(sha256sum "$jar" | cut -c1-16)"
   echo "# date: $(date -u '+%Y-%m-%dT%H:%M:%SZ')"
   echo "# nproc: $(nproc); $(lscpu | grep 'Model name' | sed 's/  */ /g'); memory: $(free -h | awk '/Mem:/{print $2}')"
   echo "# java: $(java -version 2>&1 | head -2 | tail -1)"
   echo "# cpu idle before start (vmstat 5s): ${idle}%"
   echo "# uptime before: $(uptime)"
 } > "$out"
-java -jar "$here/target/benchmarks.jar" "$@" >> "$out" 2>&1 &
+java -jar "$jar" "$@" >> "$out" 2>&1 &
 jmh=$!
 python3 - "$jmh" >> "$out" <<'PY' &
 import os, sys, time
@@ -39,7 +41,8 @@ def mine():
         if p.isdigit():
             try:
                 s = open(f'/proc/{p}/stat').read(); s = s[s.rindex(')') + 2:].split()
-                stats[int(p)] = (int(s[1]), int(s[11]) + int(s[12]))  # ppid, utime + stime
+                children = int(s[13]) + int(s[14]) if int(p) == root else 0  # reaped forks' CPU (cutime + cstime)
+                stats[int(p)] = (int(s[1]), int(s[11]) + int(s[12]) + children)  # ppid, utime + stime
             except OSError:
                 pass
     grew = True

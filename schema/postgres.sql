@@ -32,9 +32,7 @@ COMMENT ON COLUMN mcp_schema_version.applied_at IS 'When the migration was appli
 -- Column order is storage order: fixed-width 8-byte columns first, then 4- and 1-byte ones, then variable-length
 -- text, so rows carry next to no alignment padding. Writers name their columns (COPY mcp_spans (col, ...)), so the
 -- order never matters to them. No primary key or unique index: it would cost ingest speed; replays are prevented per
--- batch (mcp_export_batches). service and tool_name, the text keys of a btree, use the "C" collation (byte order):
--- each insert compares them many times, and a linguistic collation (en_US...) makes that the costliest part of
--- ingest; for identifiers byte order is as good, and it combines with default-collation text in any query.
+-- batch (mcp_export_batches).
 CREATE TABLE mcp_spans (
     trace_id           uuid             NOT NULL,
     span_id            bigint           NOT NULL,
@@ -53,10 +51,10 @@ CREATE TABLE mcp_spans (
     fallback_used      boolean,
     kind               text             NOT NULL CONSTRAINT mcp_spans_kind_check CHECK (kind IN ('server', 'client')),
     status             text             NOT NULL CONSTRAINT mcp_spans_status_check CHECK (status IN ('ok', 'error')),
-    service            text COLLATE "C" NOT NULL,
+    service            text             NOT NULL,
     name               text             NOT NULL,
     mcp_method         text             NOT NULL,
-    tool_name          text COLLATE "C",
+    tool_name          text,
     prompt_name        text,
     resource_uri       text,
     jsonrpc_request_id text,

@@ -31,6 +31,10 @@ import org.postgresql.copy.CopyIn;
  * {@code uuid}: ids as uuid/bigint (the shipped schema). {@code text}: trace_id, span_id and parent_span_id as 32/16
  * hex-digit text (schema/bench/run.sh creates that variant). Rows are generated before timing (seeded, so both variants
  * get the same content), and encoded before timing: the time measured is the database's.
+ *
+ * <p>System properties: {@code -Dbench.agent=N} (default 1) gives the run its own agent id, so several runs can COPY
+ * into one database at once; {@code -Dbench.attributes=false} sends {@code attributes} as NULL (as the agent does
+ * today) instead of a ~110-byte JSON object.
  */
 public final class CopyBench {
 
@@ -56,15 +60,15 @@ public final class CopyBench {
         int batchSize = Integer.parseInt(args[3]);
 
         List<Span> spans = generate(rows);
+        UUID agent = new UUID(0x5eed0000_0000_4000L, 0x8000_0000_0000_0000L | Long.getLong("bench.agent", 1));
         long encodeStart = System.nanoTime();
         List<byte[]> batches = new ArrayList<>();
         for (int from = 0; from < rows; from += batchSize) {
-            batches.add(encode(spans.subList(from, Math.min(rows, from + batchSize)), textIds));
+            batches.add(encode(spans.subList(from, Math.min(rows, from + batchSize)), textIds, agent));
         }
         double encodeMs = (System.nanoTime() - encodeStart) / 1e6;
         long bytes = batches.stream().mapToLong(b -> b.length).sum();
 
-        UUID agent = new UUID(0x5eed0000_0000_4000L, 0x8000_0000_0000_0001L);
         long[] batchNanos = new long[batches.size()];
         try (Connection c = DriverManager.getConnection(url)) {
             int backendPid;
@@ -80,8 +84,8 @@ public final class CopyBench {
             long start = System.nanoTime();
             for (int i = 0; i < batches.size(); i++) {
                 long t0 = System.nanoTime();
-                try (PreparedStatement insert = c.prepareStatement("INSERT INTO mcp_export_batches (agent_id, batch_seq, "
-                        + "spans) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO mcp_export_batches "
+                        + "(agent_id, batch_seq, spans) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
                     insert.setObject(1, agent);
                     insert.setLong(2, i);
                     insert.setInt(3, Math.min(batchSize, rows - i * batchSize));
@@ -152,7 +156,7 @@ public final class CopyBench {
         for (int i = 0; i < sessions.length; i++) {
             sessions[i] = new UUID(random.nextLong(), random.nextLong()).toString();
         }
-        // One span every 5 ms, ending now (200,000 spans: the last 17 minutes), in time order as an exporter sends them.
+        // One span every 5 ms, ending now (200,000 spans: the last 17 minutes), in time order as exporters send them.
         long nowMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
         long startMicros = nowMicros - rows * 5_000L;
         List<Span> spans = new ArrayList<>(rows);
@@ -207,14 +211,16 @@ public final class CopyBench {
                 s.fallback = s.retries > 0;
                 s.confidence = random.nextDouble();
             }
-            s.attributes = "{\"server.address\": \"10.0.3." + random.nextInt(255) + "\", \"http.response.status_code\": "
-                    + "200, \"user_agent.original\": \"" + s.clientName + "/" + s.clientVersion + " (linux; x64)\"}";
+            String attributes = "{\"server.address\": \"10.0.3." + random.nextInt(255) + "\", "
+                    + "\"http.response.status_code\": 200, \"user_agent.original\": \"" + s.clientName + "/"
+                    + s.clientVersion + " (linux; x64)\"}";
+            s.attributes = Boolean.parseBoolean(System.getProperty("bench.attributes", "true")) ? attributes : null;
             spans.add(s);
         }
         return spans;
     }
 
-    static byte[] encode(List<Span> spans, boolean textIds) {
+    static byte[] encode(List<Span> spans, boolean textIds, UUID agent) {
         try {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream(spans.size() * 600);
             DataOutputStream out = new DataOutputStream(buffer);
@@ -276,13 +282,17 @@ public final class CopyBench {
                     out.writeByte(s.fallback ? 1 : 0);
                 }
                 float8(out, s.confidence);
-                byte[] json = s.attributes.getBytes(StandardCharsets.UTF_8);
-                out.writeInt(json.length + 1);
-                out.writeByte(1); // jsonb binary format version
-                out.write(json);
+                if (s.attributes == null) {
+                    out.writeInt(-1);
+                } else {
+                    byte[] json = s.attributes.getBytes(StandardCharsets.UTF_8);
+                    out.writeInt(json.length + 1);
+                    out.writeByte(1); // jsonb binary format version
+                    out.write(json);
+                }
                 out.writeInt(16);
-                out.writeLong(0x5eed0000_0000_4000L);
-                out.writeLong(0x8000_0000_0000_0001L);
+                out.writeLong(agent.getMostSignificantBits());
+                out.writeLong(agent.getLeastSignificantBits());
             }
             out.writeShort(-1);
             out.flush();

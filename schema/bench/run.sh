@@ -10,6 +10,7 @@
 # Needs PostgreSQL on $PGHOST:$PGPORT (default 127.0.0.1:5432, user postgres, trust auth), JDK 17+ and the pgjdbc jar
 # (default: the one in ~/.m2; set PGJDBC_JAR to override).
 set -euo pipefail
+trap 'echo "run.sh: failed at line $LINENO" >&2' ERR
 cd "$(dirname "$0")"
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
 ROWS=${1:-200000}
@@ -41,8 +42,12 @@ wait_for_quiet() {
   local tries=0
   until [ "$(idle_pct)" -ge "${MIN_IDLE:-90}" ]; do
     tries=$((tries + 1))
-    [ "$tries" -ge 300 ] && { echo "    (box still busy after 10 minutes; running anyway)"; return; }
+    if [ "$tries" -ge 300 ]; then
+      echo "    (box still busy after 10 minutes; running anyway)"
+      return 0
+    fi
   done
+  return 0
 }
 
 for run in $(seq 1 "$REPEATS"); do

@@ -243,6 +243,7 @@ public class RecordingBreakdownBenchmark {
     public static class BareSpanQueue {
         final MpscAtomicArrayQueue<TraceContext> queue = new MpscAtomicArrayQueue<>(524288);
         volatile boolean running = true;
+        final LongAdder recorded = new LongAdder();
         long dropped;
         Thread drainer;
 
@@ -295,6 +296,15 @@ public class RecordingBreakdownBenchmark {
     }
 
     static final Object REQUEST_ID = Integer.valueOf(4711);
+
+    /** pipelineAcceptSameSpan's work (a LongAdder increment and an offer) on the bare queue and its light drainer. */
+    @Benchmark
+    public void bareAcceptSameSpan(BareSpanQueue bare) {
+        bare.recorded.increment();
+        if (!bare.queue.offer(endedSpan)) {
+            bare.dropped++;
+        }
+    }
 
     // ----- bridgeServerSpan, piece by piece
 

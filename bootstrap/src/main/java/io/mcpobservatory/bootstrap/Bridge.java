@@ -200,15 +200,15 @@ public final class Bridge {
         if (method != null && params != null) {
             switch (method) {
                 case "tools/call":
-                    span.toolName = TraceContext.limit(SessionInfo.asString(Accessors.param(params, "name")));
+                    span.toolName = SessionInfo.asString(Accessors.param(params, "name"));
                     break;
                 case "prompts/get":
-                    span.promptName = TraceContext.limit(SessionInfo.asString(Accessors.param(params, "name")));
+                    span.promptName = SessionInfo.asString(Accessors.param(params, "name"));
                     break;
                 case "resources/read":
                 case "resources/subscribe":
                 case "resources/unsubscribe":
-                    span.resourceUri = TraceContext.limit(SessionInfo.asString(Accessors.param(params, "uri")));
+                    span.resourceUri = SessionInfo.asString(Accessors.param(params, "uri"));
                     break;
                 case "initialize":
                     info.learnFromInitialize(params);

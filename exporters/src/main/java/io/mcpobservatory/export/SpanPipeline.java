@@ -29,9 +29,14 @@ public final class SpanPipeline implements SpanSink {
     private final long intervalNanos;
     private final ExitSummary summary = new ExitSummary();
 
-    private final long maxBytes;
-    /** Estimated heap held by queued spans: the byte bound, next to the count bound of the queue itself. */
-    private final AtomicLong queuedBytes = new AtomicLong();
+    /**
+     * The byte bound without a shared counter on the common path: every queue slot is allowed {@link #SLOT_BYTES}, which
+     * the count bound already caps (capacity is lowered if needed so that slots take at most half of the bytes); only
+     * the excess of larger spans (long error messages, huge tool names) is counted, against the rest of the budget.
+     */
+    static final long SLOT_BYTES = 1024;
+    private final long excessBudget;
+    private final AtomicLong queuedExcess = new AtomicLong();
 
     private final LongAdder recorded = new LongAdder();
     private final LongAdder droppedQueueFull = new LongAdder();
@@ -51,10 +56,15 @@ public final class SpanPipeline implements SpanSink {
         this(exporter, capacity, Long.MAX_VALUE, batchSize, intervalMillis, 30_000);
     }
 
+    /**
+     * @param capacity most spans queued; lowered when {@code maxBytes} is small (see {@link #SLOT_BYTES})
+     * @param maxBytes most heap the queued spans may hold, by {@link TraceContext#estimatedBytes()}
+     */
     public SpanPipeline(SpanExporter exporter, int capacity, long maxBytes, int batchSize, long intervalMillis,
                         long heartbeatMillis) {
-        this.queue = new MpscAtomicArrayQueue<>(capacity);
-        this.maxBytes = maxBytes;
+        int slots = (int) Math.max(16, Math.min(capacity, maxBytes / (2 * SLOT_BYTES)));
+        this.queue = new MpscAtomicArrayQueue<>(slots);
+        this.excessBudget = Math.max(0, maxBytes - (long) slots * SLOT_BYTES);
         this.exporter = exporter;
         this.batchSize = batchSize;
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
@@ -76,12 +86,15 @@ public final class SpanPipeline implements SpanSink {
     @Override
     public void accept(TraceContext span) {
         recorded.increment();
-        long bytes = span.estimatedBytes();
-        if (!running || queuedBytes.addAndGet(bytes) > maxBytes) {
-            queuedBytes.addAndGet(-bytes);
+        long excess = span.estimatedBytes() - SLOT_BYTES;
+        if (!running) {
             droppedQueueFull.increment();
-        } else if (!queue.offer(span)) {
-            queuedBytes.addAndGet(-bytes);
+        } else if (excess <= 0) {
+            if (!queue.offer(span)) {
+                droppedQueueFull.increment();
+            }
+        } else if (queuedExcess.addAndGet(excess) > excessBudget || !queue.offer(span)) {
+            queuedExcess.addAndGet(-excess);
             droppedQueueFull.increment();
         }
     }
@@ -117,7 +130,10 @@ public final class SpanPipeline implements SpanSink {
 
     /** Drainer side of the byte bound: a span leaves the budget as it leaves the queue. */
     private void take(TraceContext span) {
-        queuedBytes.addAndGet(-span.estimatedBytes());
+        long excess = span.estimatedBytes() - SLOT_BYTES;
+        if (excess > 0) {
+            queuedExcess.addAndGet(-excess);
+        }
         batch.add(span);
     }
 
