@@ -49,8 +49,6 @@ public final class PostgresExporter implements SpanExporter {
     private static final long MAINTENANCE_INTERVAL_NANOS = TimeUnit.HOURS.toNanos(1);
 
     private final PostgresTarget target;
-    private static final String UNIQUE_VIOLATION = "23505";
-
     private final BinaryCopyWriter copy = new BinaryCopyWriter();
     private final Spool spool;
     private HikariDataSource pool;
@@ -117,13 +115,23 @@ public final class PostgresExporter implements SpanExporter {
     }
 
     /**
-     * One batch in one transaction: the COPY and the batch's row in {@code mcp_export_batches}. A batch that was already
-     * committed (a replay after a crash between commit and spool cleanup) violates that table's primary key, so the
-     * whole transaction rolls back and the rows are not written twice.
+     * One batch in one transaction: its row in {@code mcp_export_batches} first, then the COPY. A batch that was already
+     * committed (a replay after a crash between commit and spool cleanup) inserts no row, and is then rolled back
+     * without sending its rows again: nothing is written twice.
      */
     private void write(Connection connection, byte[] payload, int length, UUID agentId, long seq, int spans)
             throws SQLException {
         try {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO mcp_export_batches (agent_id, "
+                    + "batch_seq, spans) VALUES (?, ?, ?) ON CONFLICT (agent_id, batch_seq) DO NOTHING")) {
+                insert.setObject(1, agentId);
+                insert.setLong(2, seq);
+                insert.setInt(3, spans);
+                if (insert.executeUpdate() == 0) {
+                    connection.rollback();
+                    return;
+                }
+            }
             CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI()
                     .copyIn("COPY mcp_spans (" + COLUMNS + ") FROM STDIN (FORMAT binary)");
             try {
@@ -133,13 +141,6 @@ public final class PostgresExporter implements SpanExporter {
                 if (in.isActive()) {
                     in.cancelCopy();
                 }
-            }
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO mcp_export_batches (agent_id, batch_seq, spans) VALUES (?, ?, ?)")) {
-                insert.setObject(1, agentId);
-                insert.setLong(2, seq);
-                insert.setInt(3, spans);
-                insert.executeUpdate();
             }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
@@ -163,14 +164,7 @@ public final class PostgresExporter implements SpanExporter {
             Spool.Entry entry;
             while ((entry = spool.oldest()) != null) {
                 byte[] payload = spool.read(entry);
-                try {
-                    write(connection, payload, payload.length, entry.agentId, entry.seq, entry.spans);
-                } catch (SQLException e) {
-                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                        throw e;
-                    }
-                    // committed before: the rows are in, only the file was left
-                }
+                write(connection, payload, payload.length, entry.agentId, entry.seq, entry.spans);
                 spool.remove(entry);
             }
             succeeded();
@@ -282,16 +276,23 @@ public final class PostgresExporter implements SpanExporter {
     }
 
     /** Hourly: daily partitions ahead, and retention by dropping whole old partitions (only if we manage the schema). */
-    private void maintainPartitions(Connection connection) throws SQLException {
+    private void maintainPartitions(Connection connection) {
         long now = System.nanoTime();
         if (!target.manageSchema || now - nextMaintenanceNanos < 0) {
             return;
         }
         nextMaintenanceNanos = now + MAINTENANCE_INTERVAL_NANOS;
         try (Statement statement = connection.createStatement()) {
+            // creating a partition waits for a lock on mcp_spans: never queue the exporter behind a long query for long
+            statement.execute("SET LOCAL lock_timeout = '5s'");
             statement.execute("SELECT mcp_ensure_partitions(3)");
             statement.execute("SELECT mcp_drop_partitions_older_than(" + target.retentionDays + ")");
             connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            // not an outage: spans still land (the default partition takes any day); try again at the next heartbeat
+            rollbackQuietly(connection);
+            nextMaintenanceNanos = now;
+            Log.warnOnce("pg-maintenance", "PostgreSQL partition maintenance failed (" + describe(e) + "); retrying");
         }
     }
 
