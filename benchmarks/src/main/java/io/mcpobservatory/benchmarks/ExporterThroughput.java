@@ -87,7 +87,7 @@ public final class ExporterThroughput {
         long start = System.nanoTime();
         for (byte[] payload : payloads) {
             CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("COPY mcp_spans (" + columns() + ") FROM STDIN (FORMAT binary)");
+                    .copyIn("COPY mcp_spans (" + PostgresExporter.COLUMNS + ") FROM STDIN (FORMAT binary)");
             in.writeToCopy(payload, 0, payload.length);
             in.endCopy();
             connection.commit();
@@ -103,13 +103,6 @@ public final class ExporterThroughput {
             exporter.export(batch);
         }
         return spans / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static String columns() {
-        return "trace_id, span_id, parent_span_id, kind, name, service, mcp_method, tool_name, prompt_name, resource_uri, "
-                + "jsonrpc_request_id, session_id, protocol_version, transport, client_name, client_version, start_time, "
-                + "end_time, duration_ms, status, error_type, error_message, request_bytes, response_bytes, model, "
-                + "prompt_tokens, completion_tokens, cost_usd, retries, fallback_used, confidence, attributes, agent_id";
     }
 
     /** Server spans shaped like a busy MCP server's: mostly tool calls over a few tools, some errors. */

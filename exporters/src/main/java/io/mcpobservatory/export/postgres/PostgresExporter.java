@@ -36,7 +36,7 @@ import org.postgresql.copy.CopyIn;
  */
 public final class PostgresExporter implements SpanExporter {
 
-    static final String COLUMNS = "trace_id, span_id, parent_span_id, kind, name, service, mcp_method, tool_name, "
+    public static final String COLUMNS = "trace_id, span_id, parent_span_id, kind, name, service, mcp_method, tool_name, "
             + "prompt_name, resource_uri, jsonrpc_request_id, session_id, protocol_version, transport, client_name, "
             + "client_version, start_time, end_time, duration_ms, status, error_type, error_message, request_bytes, "
             + "response_bytes, model, prompt_tokens, completion_tokens, cost_usd, retries, fallback_used, confidence, "
