@@ -42,7 +42,7 @@ public final class Accessors {
         if (target == null) {
             return null;
         }
-        Object member = METHODS.get(target.getClass()).computeIfAbsent(name, n -> findMethod(target.getClass(), n));
+        Object member = method(target.getClass(), name);
         if (member == MISSING) {
             return null;
         }
@@ -63,7 +63,14 @@ public final class Accessors {
         if (target == null) {
             return false;
         }
-        return METHODS.get(target.getClass()).computeIfAbsent(name, n -> findMethod(target.getClass(), n)) != MISSING;
+        return method(target.getClass(), name) != MISSING;
+    }
+
+    /** A plain get first: computeIfAbsent with a capturing lambda would allocate on every read (measured). */
+    private static Object method(Class<?> type, String name) {
+        Map<String, Object> methods = METHODS.get(type);
+        Object member = methods.get(name);
+        return member != null ? member : methods.computeIfAbsent(name, n -> findMethod(type, n));
     }
 
     /**
