@@ -20,9 +20,6 @@ import java.util.List;
  */
 public final class JsonLinesExporter implements SpanExporter {
 
-    /** Bad input is recorded, never amplified: an error message longer than this is cut. */
-    static final int MAX_MESSAGE_CHARS = 2048;
-
     private final JsonFactory json = new JsonFactory();
     private final Path path;
     private final long maxBytes;
@@ -83,7 +80,7 @@ public final class JsonLinesExporter implements SpanExporter {
         gen.writeNumberField("duration_ms", SpanFormat.durationMillis(span));
         gen.writeStringField("status", span.status);
         gen.writeStringField("error_type", span.errorType);
-        gen.writeStringField("error_message", SpanFormat.cut(span.errorMessage, MAX_MESSAGE_CHARS));
+        gen.writeStringField("error_message", span.errorMessage); // cut at record time
         writeCount(gen, "request_bytes", span.requestBytes);
         writeCount(gen, "response_bytes", span.responseBytes);
         gen.writeStringField("model", span.model);

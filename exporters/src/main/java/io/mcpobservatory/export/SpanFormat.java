@@ -49,14 +49,6 @@ public final class SpanFormat {
         return Math.round(span.durationNanos() / 1_000.0) / 1_000.0;
     }
 
-    /** Bad input is recorded, never amplified: a message longer than {@code max} characters is cut. */
-    public static String cut(String message, int max) {
-        if (message == null || message.length() <= max) {
-            return message;
-        }
-        return message.substring(0, max) + "...";
-    }
-
     /** The JSON-RPC id as text (ids are numbers or strings; we keep their text so both fit one column). */
     public static String requestId(TraceContext span) {
         return span.requestId == null ? null : span.requestId.toString();

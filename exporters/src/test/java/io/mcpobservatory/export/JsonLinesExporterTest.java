@@ -29,9 +29,7 @@ class JsonLinesExporterTest {
     void writesOneSnakeCaseObjectPerLine() throws Exception {
         Path file = dir.resolve("out/spans.jsonl");
         TraceContext failed = span("tools/call", "search");
-        failed.status = TraceContext.STATUS_ERROR;
-        failed.errorType = "tool_error";
-        failed.errorMessage = "x".repeat(10_000);
+        failed.failRpc(-32603, "x".repeat(10_000)); // cut to TraceContext.MAX_TEXT_CHARS when recorded
         try (JsonLinesExporter exporter = new JsonLinesExporter(file, 1 << 20, 2, "svc")) {
             exporter.export(List.of(span("ping", null), failed));
         }
@@ -44,6 +42,7 @@ class JsonLinesExporterTest {
         assertTrue(lines.get(1).contains("\"service\":\"svc\""));
         assertTrue(lines.get(1).contains("\"jsonrpc_request_id\":\"42\""));
         assertTrue(lines.get(1).length() < 3_000, "long error messages are cut");
+        assertTrue(lines.get(1).contains("\"error_type\":\"-32603\""));
     }
 
     @Test

@@ -42,7 +42,6 @@ public final class PostgresExporter implements SpanExporter {
             + "response_bytes, model, prompt_tokens, completion_tokens, cost_usd, retries, fallback_used, confidence, "
             + "attributes, agent_id";
     private static final int COLUMN_COUNT = 33;
-    static final int MAX_MESSAGE_CHARS = 2048;
 
     private static final long MIN_BACKOFF_MILLIS = 1_000;
     private static final long MAX_BACKOFF_MILLIS = 60_000;
@@ -201,7 +200,7 @@ public final class PostgresExporter implements SpanExporter {
         w.float8(SpanFormat.durationMillis(span));
         w.text(span.status);
         w.text(span.errorType);
-        w.text(SpanFormat.cut(span.errorMessage, MAX_MESSAGE_CHARS));
+        w.text(span.errorMessage); // already cut at record time (TraceContext.MAX_TEXT_CHARS)
         w.int8OrNull(span.requestBytes);
         w.int8OrNull(span.responseBytes);
         w.text(span.model);
@@ -373,7 +372,6 @@ public final class PostgresExporter implements SpanExporter {
         backoffMillis = Math.min(MAX_BACKOFF_MILLIS, Math.max(MIN_BACKOFF_MILLIS, backoffMillis * 2));
         long jittered = (long) (backoffMillis * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
         retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(jittered);
-        schemaReady = schemaReady && !(cause instanceof SQLException && isConnectionProblem((SQLException) cause));
         Log.warnOnce("pg-" + what, "PostgreSQL " + target.safeUrl() + ": " + what + " failed (" + describe(cause)
                 + "); retrying with backoff, further failures are counted, not logged");
     }
@@ -386,11 +384,6 @@ public final class PostgresExporter implements SpanExporter {
         }
         return root == error ? String.valueOf(error.getMessage())
                 : error.getMessage() + "; cause: " + root.getMessage();
-    }
-
-    private static boolean isConnectionProblem(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && state.startsWith("08");
     }
 
     private static void rollbackQuietly(Connection connection) {
