@@ -73,7 +73,8 @@ final class AgentRuntime {
                 return new PostgresExporter(new PostgresTarget(settings.jdbcUrl, settings.jdbcUser, settings.jdbcPassword,
                         settings.jdbcSchemaManage, settings.retentionDays, UUID.randomUUID(), settings.serviceName,
                         ProcessHandle.current().pid(), AgentRuntime.class.getPackage().getImplementationVersion(),
-                        System.getProperty("java.runtime.version"), settings.spoolDir, settings.spoolMaxBytes));
+                        System.getProperty("java.runtime.version"), settings.spoolDir, settings.spoolMaxBytes,
+                        settings.jdbcConnections));
             default:
                 return jsonl();
         }

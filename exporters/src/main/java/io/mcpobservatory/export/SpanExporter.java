@@ -7,7 +7,40 @@ import java.util.List;
 /** Writes batches of finished spans somewhere. Called only from the drainer thread, never from application threads. */
 public interface SpanExporter extends AutoCloseable {
 
+    /** Writes the batch before returning; throws when it is lost. */
     void export(List<TraceContext> batch) throws IOException;
+
+    /**
+     * Writes the batch and reports the outcome to {@code outcome} exactly once, before returning or later from another
+     * thread (the PostgreSQL exporter writes on its own threads while the drainer forms the next batch). The list is
+     * only valid during the call. By default: {@link #export(List)}, synchronously.
+     */
+    default void export(List<TraceContext> batch, Outcome outcome) {
+        try {
+            export(batch);
+        } catch (Exception | LinkageError e) {
+            outcome.failed(batch.size(), e);
+            return;
+        }
+        outcome.exported(batch.size());
+    }
+
+    /**
+     * Waits until every batch handed to {@link #export(List, Outcome)} has its outcome, or until {@code deadlineNanos}
+     * ({@link System#nanoTime()} scale); true when none is left in flight. Called by the drainer before its final counters.
+     */
+    default boolean awaitIdle(long deadlineNanos) {
+        return true;
+    }
+
+    /** Where an exporter reports what became of a batch. Thread-safe. */
+    interface Outcome {
+        /** The batch is in the backend, or safely on its way there (the PostgreSQL spool). */
+        void exported(int spans);
+
+        /** The batch is lost. */
+        void failed(int spans, Throwable cause);
+    }
 
     /** A short description for log lines, e.g. the file written. */
     String describe();

@@ -18,7 +18,7 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
  * for I/O. When the queue is full the span is dropped and counted. One daemon drainer thread takes spans in batches
  * ({@code batchSize} or every {@code interval}, whichever comes first), feeds the exit summary, and calls the exporter.
  */
-public final class SpanPipeline implements SpanSink {
+public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
 
     /** How long the drainer sleeps when the queue is empty: short enough to batch promptly, long enough to cost nothing. */
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
@@ -51,6 +51,8 @@ public final class SpanPipeline implements SpanSink {
     private final MessagePassingQueue.Consumer<TraceContext> taker = this::take;
     private final Thread drainer;
     private volatile boolean running = true;
+    /** Set by {@link #shutdown}: until when the drainer may wait for the exporter's batches in flight. */
+    private volatile long shutdownDeadlineNanos;
 
     public SpanPipeline(SpanExporter exporter, int capacity, int batchSize, long intervalMillis) {
         this(exporter, capacity, Long.MAX_VALUE, batchSize, intervalMillis, 30_000);
@@ -119,6 +121,7 @@ public final class SpanPipeline implements SpanSink {
                 continue;
             }
             if (stopping && queue.isEmpty()) {
+                exporter.awaitIdle(shutdownDeadlineNanos);
                 heartbeat(); // the final counters
                 return;
             }
@@ -163,14 +166,24 @@ public final class SpanPipeline implements SpanSink {
             summary.add(span);
         }
         try {
-            exporter.export(batch);
-            exported.addAndGet(batch.size());
-        } catch (Exception | LinkageError e) {
-            exportFailures.incrementAndGet();
-            droppedExportFailed.addAndGet(batch.size());
-            Log.warnOnce("export-failed", "exporter " + exporter.describe() + " failed, batch of " + batch.size()
-                    + " spans dropped (further failures are counted, not logged): " + e);
+            exporter.export(batch, this);
+        } catch (RuntimeException | LinkageError e) {
+            failed(batch.size(), e); // an exporter bug: the batch is lost, the drainer goes on
         }
+    }
+
+    /** {@link SpanExporter.Outcome}: called by the exporter, on the drainer or on the exporter's own threads. */
+    @Override
+    public void exported(int spans) {
+        exported.addAndGet(spans);
+    }
+
+    @Override
+    public void failed(int spans, Throwable cause) {
+        exportFailures.incrementAndGet();
+        droppedExportFailed.addAndGet(spans);
+        Log.warnOnce("export-failed", "exporter " + exporter.describe() + " failed, batch of " + spans
+                + " spans dropped (further failures are counted, not logged): " + cause);
     }
 
     /**
@@ -178,6 +191,7 @@ public final class SpanPipeline implements SpanSink {
      * drainer did not finish in time (the rest is lost, and counted as such in the summary line).
      */
     public boolean shutdown(long timeoutMillis) {
+        shutdownDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, timeoutMillis));
         running = false;
         LockSupport.unpark(drainer);
         try {

@@ -30,6 +30,7 @@ public final class AgentSettings {
     /** Never logged. */
     public final String jdbcPassword;
     public final boolean jdbcSchemaManage;
+    public final int jdbcConnections;
     public final int retentionDays;
     public final long heartbeatIntervalMillis;
     public final Path spoolDir;
@@ -55,6 +56,7 @@ public final class AgentSettings {
         jdbcUser = config.isSet(ConfigKey.JDBC_USER) ? config.string(ConfigKey.JDBC_USER) : null;
         jdbcPassword = password(config);
         jdbcSchemaManage = config.bool(ConfigKey.JDBC_SCHEMA_MANAGE);
+        jdbcConnections = config.integer(ConfigKey.JDBC_CONNECTIONS, 1, 16);
         retentionDays = config.integer(ConfigKey.RETENTION_DAYS, 1, 36_500);
         heartbeatIntervalMillis = config.millis(ConfigKey.HEARTBEAT_INTERVAL, 1_000, 3_600_000);
         spoolDir = Paths.get(config.string(ConfigKey.SPOOL_DIR)).toAbsolutePath();

@@ -36,6 +36,8 @@ public enum ConfigKey {
             "File whose first line is the PostgreSQL password (wins over observatory.jdbc.password)."),
     JDBC_SCHEMA_MANAGE("observatory.jdbc.schema.manage", "true",
             "Apply the shipped schema migrations at start and manage partitions and retention. false: a DBA does it."),
+    JDBC_CONNECTIONS("observatory.jdbc.connections", "2",
+            "Connections of the exporter's pool: batches are written on that many connections in parallel."),
     RETENTION_DAYS("observatory.retention.days", "30", "Daily partitions of mcp_spans older than this are dropped."),
     SPOOL_DIR("observatory.spool.dir", "mcp-observatory/spool",
             "Where batches wait on disk while PostgreSQL is unavailable; replayed in order when it is back."),

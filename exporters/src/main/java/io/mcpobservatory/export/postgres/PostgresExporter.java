@@ -15,17 +15,29 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
  * Writes span batches into {@code mcp_spans} with one binary {@code COPY} per batch, through a small HikariCP pool.
  *
- * <p>Everything happens on the drainer thread, lazily: the pool is created and the schema migrated on the first export,
+ * <p>The drainer thread encodes each batch and hands it to one of {@code target.connections} writer threads, each
+ * writing on its own pooled connection: one COPY stream keeps one server core busy (index maintenance is most of the
+ * cost), so parallel streams are what reaches 100k spans/s, and the drainer forms the next batch meanwhile. At most
+ * {@code connections} encoded batches wait for a writer; past that the drainer waits, and the application's spans queue
+ * up in (and, when it is full, are dropped from) the pipeline's bounded queue: the application never waits.
+ *
+ * <p>Everything happens lazily, off application threads: the pool is created and the schema migrated on the first export,
  * so a database that is down or slow at start never delays the application. Each batch is committed together with its
  * row in {@code mcp_export_batches} (agent id, batch sequence), which is what makes a replayed batch detectable. When the
  * database fails, the exporter backs off exponentially with jitter (1 s doubling to 60 s), and batches go to the on-disk
@@ -48,69 +60,165 @@ public final class PostgresExporter implements SpanExporter {
     private static final long MAINTENANCE_INTERVAL_NANOS = TimeUnit.HOURS.toNanos(1);
 
     private final PostgresTarget target;
-    private final BinaryCopyWriter copy = new BinaryCopyWriter();
     private final Spool spool;
-    private HikariDataSource pool;
-    private String host;
-    private boolean schemaReady;
+
+    // drainer thread only
+    private final BinaryCopyWriter copy = new BinaryCopyWriter();
     private long batchSeq;
+    private String host;
+
+    // writer threads, started with the first batch
+    private final BlockingQueue<Job> jobs;
+    private volatile Thread[] writers;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** One replayer at a time: two would send the same spooled batch twice (harmless, but wasted work). */
+    private final ReentrantLock replayLock = new ReentrantLock();
+
+    // shared; guarded by this
+    private HikariDataSource pool;
+    private boolean schemaReady;
     private long backoffMillis;
     private long retryAtNanos;
-    private long nextMaintenanceNanos;
+    private volatile long nextMaintenanceNanos;
+
+    /** An encoded batch waiting for a writer. */
+    private static final class Job {
+        final long seq;
+        final byte[] payload;
+        final int spans;
+        final Outcome outcome;
+
+        Job(long seq, byte[] payload, int spans, Outcome outcome) {
+            this.seq = seq;
+            this.payload = payload;
+            this.spans = spans;
+            this.outcome = outcome;
+        }
+    }
 
     public PostgresExporter(PostgresTarget target) {
         this.target = target;
         this.spool = new Spool(target.spoolDir, target.spoolMaxBytes);
         this.batchSeq = System.currentTimeMillis() * 1000; // increasing across restarts of the same agent id
+        this.jobs = new ArrayBlockingQueue<>(target.connections);
     }
 
     /**
-     * Writes the batch, after any spooled batches (order is kept: while the spool is not empty, new batches join it).
-     * Returns normally when the batch is in PostgreSQL or safely in the spool; throws when it is lost (database
-     * unavailable and the spool off or full), which the pipeline counts as dropped.
+     * Encodes the batch on the calling (drainer) thread and queues it for a writer thread; the outcome is reported when
+     * the batch is in PostgreSQL or safely in the spool ({@link Outcome#exported}), or lost ({@link Outcome#failed}:
+     * database unavailable and the spool off or full). Waits only when every writer is busy and the queue is full.
      */
     @Override
+    public void export(List<TraceContext> batch, Outcome outcome) {
+        Job job = new Job(++batchSeq, copyPayload(batch), batch.size(), outcome);
+        startWriters();
+        inFlight.incrementAndGet();
+        try {
+            jobs.put(job);
+        } catch (InterruptedException e) {
+            inFlight.decrementAndGet();
+            Thread.currentThread().interrupt();
+            outcome.failed(job.spans, e);
+        }
+    }
+
+    /** The same, synchronously on the calling thread: returns when the batch is in PostgreSQL or spooled, else throws. */
+    @Override
     public void export(List<TraceContext> batch) throws IOException {
-        encode(batch);
-        long seq = ++batchSeq;
-        IOException failure = null;
-        if (replaySpool()) {
-            Connection connection = null;
-            try {
-                connection = connect();
-                write(connection, copy.buffer(), copy.size(), target.agentId, seq, batch.size());
-                succeeded();
-                return;
-            } catch (IOException e) {
-                failure = e;
-            } catch (SQLException | RuntimeException e) {
-                failure = failed("export of " + batch.size() + " spans", e);
-            } finally {
-                closeQuietly(connection);
+        byte[] payload = copyPayload(batch);
+        IOException lost = deliver(++batchSeq, payload, batch.size());
+        if (lost != null) {
+            throw lost;
+        }
+    }
+
+    @Override
+    public boolean awaitIdle(long deadlineNanos) {
+        while (inFlight.get() > 0) {
+            if (System.nanoTime() - deadlineNanos >= 0) {
+                return false;
             }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
-        if (spool.append(target.agentId, seq, batch.size(), copy.buffer(), copy.size())) {
-            return;
-        }
-        throw failure != null ? failure : new IOException("PostgreSQL " + target.safeUrl()
-                + " unavailable and the spool is " + (spool.enabled() ? "full" : "off"));
+        return true;
     }
 
     /**
-     * The binary COPY payload this exporter would send for {@code batch}: for the throughput benchmark, which compares
-     * the exporter with a raw COPY of the very same rows.
+     * The binary COPY payload this exporter sends for {@code batch} (also for the throughput benchmark, which compares
+     * the exporter with a raw COPY of the very same rows).
      */
     public byte[] copyPayload(List<TraceContext> batch) {
-        encode(batch);
-        return java.util.Arrays.copyOf(copy.buffer(), copy.size());
-    }
-
-    private void encode(List<TraceContext> batch) {
         copy.start();
         for (TraceContext span : batch) {
             writeRow(span);
         }
         copy.finish();
+        return Arrays.copyOf(copy.buffer(), copy.size());
+    }
+
+    /** Drainer thread only (no lock: a writer may hold this exporter's monitor while it migrates the schema). */
+    private void startWriters() {
+        if (writers != null) {
+            return;
+        }
+        Thread[] started = new Thread[target.connections];
+        for (int i = 0; i < started.length; i++) {
+            started[i] = new Thread(this::writeLoop, "mcp-observatory-pg-writer-" + (i + 1));
+            started[i].setDaemon(true);
+            started[i].start();
+        }
+        writers = started;
+    }
+
+    private void writeLoop() {
+        while (true) {
+            Job job;
+            try {
+                job = jobs.take();
+            } catch (InterruptedException e) {
+                return; // close()
+            }
+            try {
+                IOException lost = deliver(job.seq, job.payload, job.spans);
+                if (lost == null) {
+                    job.outcome.exported(job.spans);
+                } else {
+                    job.outcome.failed(job.spans, lost);
+                }
+            } catch (Throwable e) { // even an Error: a dead writer would leave the drainer waiting for it forever
+                job.outcome.failed(job.spans, e);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * Writes one batch, after any spooled batches (while the spool is not empty, new batches join it); null when the
+     * batch is in PostgreSQL or safely in the spool, else why it is lost.
+     */
+    private IOException deliver(long seq, byte[] payload, int spans) {
+        IOException failure = null;
+        if (replaySpool()) {
+            Connection connection = null;
+            try {
+                connection = connect();
+                write(connection, payload, payload.length, target.agentId, seq, spans);
+                succeeded();
+                return null;
+            } catch (IOException e) {
+                failure = e;
+            } catch (SQLException | RuntimeException e) {
+                failure = failed("export of " + spans + " spans", e);
+            } finally {
+                closeQuietly(connection);
+            }
+        }
+        if (spool.append(target.agentId, seq, spans, payload, payload.length)) {
+            return null;
+        }
+        return failure != null ? failure : new IOException("PostgreSQL " + target.safeUrl()
+                + " unavailable and the spool is " + (spool.enabled() ? "full" : "off"));
     }
 
     /**
@@ -153,6 +261,15 @@ public final class PostgresExporter implements SpanExporter {
         if (spool.isEmpty()) {
             return true;
         }
+        replayLock.lock();
+        try {
+            return spool.isEmpty() || replayLocked();
+        } finally {
+            replayLock.unlock();
+        }
+    }
+
+    private boolean replayLocked() {
         Connection connection;
         try {
             connection = connect();
@@ -297,26 +414,40 @@ public final class PostgresExporter implements SpanExporter {
 
     /** A pooled connection, creating the pool and migrating the schema on first use; fails fast while backing off. */
     private Connection connect() throws IOException {
-        if (retryAtNanos != 0 && System.nanoTime() - retryAtNanos < 0) {
-            throw new IOException("PostgreSQL " + target.safeUrl() + " unavailable; next attempt in "
-                    + TimeUnit.NANOSECONDS.toMillis(retryAtNanos - System.nanoTime()) + " ms");
+        HikariDataSource ready;
+        synchronized (this) {
+            if (retryAtNanos != 0 && System.nanoTime() - retryAtNanos < 0) {
+                throw new IOException("PostgreSQL " + target.safeUrl() + " unavailable; next attempt in "
+                        + TimeUnit.NANOSECONDS.toMillis(retryAtNanos - System.nanoTime()) + " ms");
+            }
+            ready = schemaReady ? pool : null;
         }
         try {
-            if (pool == null) {
-                pool = createPool();
-            }
-            Connection connection = pool.getConnection();
-            if (!schemaReady) {
+            return ready != null ? ready.getConnection() : connectFirst();
+        } catch (SQLException | IOException | RuntimeException e) {
+            throw failed("connecting", e);
+        }
+    }
+
+    /** The first connection: creates the pool and migrates the schema, while other threads wait for it. */
+    private synchronized Connection connectFirst() throws SQLException, IOException {
+        if (pool == null) {
+            pool = createPool();
+        }
+        Connection connection = pool.getConnection();
+        if (!schemaReady) {
+            try {
                 if (target.manageSchema) {
                     SchemaMigrations.apply(connection);
                     nextMaintenanceNanos = System.nanoTime(); // partitions now, then hourly
                 }
-                schemaReady = true;
+            } catch (SQLException | IOException | RuntimeException e) {
+                closeQuietly(connection);
+                throw e;
             }
-            return connection;
-        } catch (SQLException | IOException | RuntimeException e) {
-            throw failed("connecting", e);
+            schemaReady = true;
         }
+        return connection;
     }
 
     private HikariDataSource createPool() {
@@ -331,7 +462,7 @@ public final class PostgresExporter implements SpanExporter {
         if (target.password != null) {
             config.setPassword(target.password);
         }
-        config.setMaximumPoolSize(2);
+        config.setMaximumPoolSize(target.connections); // the writers; the heartbeat borrows one between batches
         config.setMinimumIdle(1);
         config.setAutoCommit(false);
         config.setConnectionTimeout(5_000);
@@ -358,7 +489,7 @@ public final class PostgresExporter implements SpanExporter {
         }
     }
 
-    private void succeeded() {
+    private synchronized void succeeded() {
         backoffMillis = 0;
         retryAtNanos = 0;
     }
@@ -368,7 +499,7 @@ public final class PostgresExporter implements SpanExporter {
         return new IOException("PostgreSQL " + target.safeUrl() + ": " + what + " failed: " + cause.getMessage(), cause);
     }
 
-    private void failedQuietly(String what, Exception cause) {
+    private synchronized void failedQuietly(String what, Exception cause) {
         backoffMillis = Math.min(MAX_BACKOFF_MILLIS, Math.max(MIN_BACKOFF_MILLIS, backoffMillis * 2));
         long jittered = (long) (backoffMillis * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
         retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(jittered);
@@ -416,11 +547,18 @@ public final class PostgresExporter implements SpanExporter {
         return target.toString();
     }
 
+    /** Called after {@link #awaitIdle}: stops the (idle) writers and closes the pool. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (writers != null) {
+            for (Thread writer : writers) {
+                writer.interrupt();
+            }
+        }
         if (pool != null) {
             pool.close();
             pool = null;
+            schemaReady = false;
         }
     }
 }

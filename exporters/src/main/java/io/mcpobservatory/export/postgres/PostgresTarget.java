@@ -19,10 +19,12 @@ public final class PostgresTarget {
     public final java.nio.file.Path spoolDir;
     /** 0 turns the spool off: batches of an outage are then dropped and counted. */
     public final long spoolMaxBytes;
+    /** Pool size, and how many batches are written in parallel. */
+    public final int connections;
 
     public PostgresTarget(String jdbcUrl, String user, String password, boolean manageSchema, int retentionDays,
                           UUID agentId, String service, long pid, String agentVersion, String jvmVersion,
-                          java.nio.file.Path spoolDir, long spoolMaxBytes) {
+                          java.nio.file.Path spoolDir, long spoolMaxBytes, int connections) {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
@@ -35,6 +37,7 @@ public final class PostgresTarget {
         this.jvmVersion = jvmVersion;
         this.spoolDir = spoolDir;
         this.spoolMaxBytes = spoolMaxBytes;
+        this.connections = Math.max(1, connections);
     }
 
     /** The URL without its query string, which may carry a password: what log lines show. */

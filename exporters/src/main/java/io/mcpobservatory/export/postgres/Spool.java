@@ -18,7 +18,8 @@ import java.util.UUID;
  * one file per batch, until the database is back. Bounded by {@code maxBytes}: when full, new batches are refused (and
  * dropped and counted by the caller). Files are written to a temporary name, forced to disk and renamed, so a crash never
  * leaves a half batch; a file name carries the agent id, the batch sequence and the span count, which is what a replay
- * needs to stay idempotent. Files left by an earlier run of the agent are replayed too. Used only by the drainer thread.
+ * needs to stay idempotent. Files left by an earlier run of the agent are replayed too. Thread-safe: the exporter's
+ * writer threads and the drainer (heartbeat) share it.
  */
 final class Spool {
 
@@ -47,7 +48,7 @@ final class Spool {
         }
     }
 
-    /** Touches no file: the directory is read on first use, on the drainer thread, never on an application thread. */
+    /** Touches no file: the directory is read on first use, on an exporter thread, never on an application thread. */
     Spool(Path dir, long maxBytes) {
         this.dir = dir;
         this.maxBytes = maxBytes;
@@ -57,16 +58,16 @@ final class Spool {
         return maxBytes > 0;
     }
 
-    boolean isEmpty() {
+    synchronized boolean isEmpty() {
         load();
         return entries.isEmpty();
     }
 
-    long bytes() {
+    synchronized long bytes() {
         return bytes;
     }
 
-    long spans() {
+    synchronized long spans() {
         long total = 0;
         for (Entry entry : entries) {
             total += entry.spans;
@@ -75,7 +76,7 @@ final class Spool {
     }
 
     /** Spools a batch; false when the spool is off or full, or the disk refused it. */
-    boolean append(UUID agentId, long seq, int spans, byte[] payload, int length) {
+    synchronized boolean append(UUID agentId, long seq, int spans, byte[] payload, int length) {
         load();
         if (!enabled() || bytes + length > maxBytes) {
             return false;
@@ -93,7 +94,12 @@ final class Spool {
                 channel.force(false);
             }
             Path file = Files.move(temporary, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-            entries.add(new Entry(file, agentId, seq, spans, length));
+            // by sequence, as a restart would load them: parallel writers may spool batch n+1 before batch n
+            int at = entries.size();
+            while (at > 0 && entries.get(at - 1).agentId.equals(agentId) && entries.get(at - 1).seq > seq) {
+                at--;
+            }
+            entries.add(at, new Entry(file, agentId, seq, spans, length));
             bytes += length;
             return true;
         } catch (IOException | RuntimeException e) {
@@ -108,7 +114,7 @@ final class Spool {
         }
     }
 
-    Entry oldest() {
+    synchronized Entry oldest() {
         load();
         return entries.isEmpty() ? null : entries.get(0);
     }
@@ -117,7 +123,7 @@ final class Spool {
         return Files.readAllBytes(entry.file);
     }
 
-    void remove(Entry entry) {
+    synchronized void remove(Entry entry) {
         entries.remove(entry);
         bytes -= entry.size;
         try {
@@ -128,7 +134,7 @@ final class Spool {
     }
 
     /** Picks up batches an earlier run left behind, oldest first (file names sort by agent id then sequence). */
-    private void load() {
+    private synchronized void load() {
         if (loaded) {
             return;
         }
