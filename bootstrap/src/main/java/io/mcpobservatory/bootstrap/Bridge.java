@@ -201,6 +201,7 @@ public final class Bridge {
             switch (method) {
                 case "tools/call":
                     span.toolName = SessionInfo.asString(Accessors.param(params, "name"));
+                    PayloadCapture.request(span, params);
                     break;
                 case "prompts/get":
                     span.promptName = SessionInfo.asString(Accessors.param(params, "name"));
@@ -236,11 +237,15 @@ public final class Bridge {
         applyResult(span, Accessors.call(response, "result"));
     }
 
-    /** Reads a successful result: a tool's {@code isError}, or the protocol version initialize negotiated. */
+    /**
+     * Reads a successful result: a tool's {@code isError}, or the protocol version initialize negotiated; and what of it
+     * goes into the model's context, for its tokens.
+     */
     static void applyResult(TraceContext span, Object result) {
         if (span.outcomeKnown) {
             return;
         }
+        PayloadCapture.result(span, result);
         if ("tools/call".equals(span.method) && Boolean.TRUE.equals(Accessors.param(result, "isError"))) {
             span.status = TraceContext.STATUS_ERROR;
             span.errorType = "tool_error";

@@ -69,6 +69,15 @@ public final class TraceContext {
     /** Set once the outcome (response or failure) is known, so a later, less precise signal cannot overwrite it. */
     public boolean outcomeKnown;
 
+    /**
+     * What the span put into the model's context (prompt tokens) and what the model generated for it (completion
+     * tokens: a tool call's arguments), captured on the request thread; the drainer counts their tokens and clears them.
+     */
+    public Payload promptPayload;
+    public Payload completionPayload;
+    /** Token counts are estimates (a payload past observatory.tokens.max-chars, an image of unknown size). */
+    public boolean tokensEstimated;
+
     /** The SDK session the span belongs to, while it runs (to update the session at initialize); never exported. */
     public Object session;
     /** The transport this span waits on for its response (streamable HTTP), while it runs; never exported. */
@@ -146,7 +155,9 @@ public final class TraceContext {
         return 240 + text(kind) + text(method) + text(toolName) + text(promptName) + text(resourceUri)
                 + (requestId instanceof String ? text((String) requestId) : 16) + text(sessionId)
                 + text(protocolVersion) + text(transport) + text(clientName) + text(clientVersion) + text(status)
-                + text(errorType) + text(errorMessage) + text(model);
+                + text(errorType) + text(errorMessage) + text(model)
+                + (promptPayload == null ? 0 : promptPayload.estimatedBytes())
+                + (completionPayload == null ? 0 : completionPayload.estimatedBytes());
     }
 
     private static long text(String value) {

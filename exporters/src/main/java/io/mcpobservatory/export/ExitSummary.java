@@ -20,6 +20,10 @@ public final class ExitSummary {
     private static final long HIGHEST_MICROS = 3_600_000_000L; // one hour; longer spans are clamped
 
     private final Map<String, Row> methods = new LinkedHashMap<>();
+    /** The latest tools/list catalog's size in tokens, and its model and cost: what every conversation pays up front. */
+    private long catalogTokens = -1;
+    private Double catalogCost;
+    private String catalogModel;
     private final Map<String, Row> tools = new LinkedHashMap<>();
     private long spans;
 
@@ -29,6 +33,11 @@ public final class ExitSummary {
         row(methods, method).add(span);
         if (span.toolName != null) {
             row(tools, span.toolName).add(span);
+        }
+        if ("tools/list".equals(span.method) && span.promptTokens >= 0) {
+            catalogTokens = span.promptTokens;
+            catalogCost = span.costUsd;
+            catalogModel = span.model;
         }
     }
 
@@ -57,10 +66,15 @@ public final class ExitSummary {
             return "";
         }
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "  %-7s %-32s %8s %8s %10s %10s %10s%n",
-                "", "name", "calls", "errors", "p50 ms", "p95 ms", "max ms"));
+        out.append(String.format(Locale.ROOT, "  %-7s %-32s %8s %8s %10s %10s %10s %12s %12s %10s%n",
+                "", "name", "calls", "errors", "p50 ms", "p95 ms", "max ms", "in tokens", "out tokens", "cost $"));
         appendRows(out, "method", methods);
         appendRows(out, "tool", tools);
+        if (catalogTokens >= 0) {
+            out.append(String.format(Locale.ROOT, "  tool catalog (tools/list): %d tokens, %s per conversation%s%n",
+                    catalogTokens, catalogCost == null ? "cost unknown" : String.format(Locale.ROOT, "$%.6f",
+                            catalogCost), catalogModel == null ? "" : " with " + catalogModel));
+        }
         return out.toString();
     }
 
@@ -69,11 +83,14 @@ public final class ExitSummary {
         sorted.sort((a, b) -> Long.compare(b.getValue().calls, a.getValue().calls));
         for (Map.Entry<String, Row> entry : sorted) {
             Row row = entry.getValue();
-            out.append(String.format(Locale.ROOT, "  %-7s %-32s %8d %8d %10.2f %10.2f %10.2f%n",
+            out.append(String.format(Locale.ROOT, "  %-7s %-32s %8d %8d %10.2f %10.2f %10.2f %12s %12s %10s%n",
                     kind, shorten(entry.getKey()), row.calls, row.errors,
                     row.latency.getValueAtPercentile(50) / 1000.0,
                     row.latency.getValueAtPercentile(95) / 1000.0,
-                    row.latency.getMaxValue() / 1000.0));
+                    row.latency.getMaxValue() / 1000.0,
+                    row.spansWithTokens == 0 ? "" : Long.toString(row.promptTokens),
+                    row.spansWithTokens == 0 ? "" : Long.toString(row.completionTokens),
+                    row.spansWithCost == 0 ? "" : String.format(Locale.ROOT, "%.6f", row.costUsd)));
         }
     }
 
@@ -85,12 +102,26 @@ public final class ExitSummary {
     static final class Row {
         long calls;
         long errors;
+        long spansWithTokens;
+        long promptTokens;
+        long completionTokens;
+        long spansWithCost;
+        double costUsd;
         final Histogram latency = new Histogram(HIGHEST_MICROS, 2);
 
         void add(TraceContext span) {
             calls++;
             if (TraceContext.STATUS_ERROR.equals(span.status)) {
                 errors++;
+            }
+            if (span.promptTokens >= 0 || span.completionTokens >= 0) {
+                spansWithTokens++;
+                promptTokens += Math.max(0, span.promptTokens);
+                completionTokens += Math.max(0, span.completionTokens);
+            }
+            if (span.costUsd != null) {
+                spansWithCost++;
+                costUsd += span.costUsd;
             }
             long micros = Math.max(0, span.durationNanos() / 1_000);
             latency.recordValue(Math.min(micros, HIGHEST_MICROS));

@@ -94,6 +94,12 @@ public final class JsonLinesExporter implements SpanExporter {
             gen.writeBooleanField("fallback_used", span.fallbackUsed);
         }
         writeDouble(gen, "confidence", span.confidence);
+        if (span.tokensEstimated) {
+            gen.writeFieldName("attributes");
+            gen.writeRawValue(SpanFormat.ATTRIBUTES_TOKENS_ESTIMATED);
+        } else {
+            gen.writeNullField("attributes");
+        }
         gen.writeEndObject();
     }
 

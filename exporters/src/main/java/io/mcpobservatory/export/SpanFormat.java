@@ -8,6 +8,9 @@ public final class SpanFormat {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+    /** The attributes of a span whose token counts are estimates (sampled past the cap, or an image of unknown size). */
+    public static final String ATTRIBUTES_TOKENS_ESTIMATED = "{\"tokens_estimated\": true}";
+
     private SpanFormat() {
     }
 

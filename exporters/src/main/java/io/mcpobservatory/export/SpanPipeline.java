@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
@@ -30,6 +31,8 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
     private final int batchSize;
     private final long intervalNanos;
     private final ExitSummary summary = new ExitSummary();
+    /** Drainer-side work on each span before it is summarised and exported (token counting); set before start. */
+    private Consumer<TraceContext> enricher = span -> { };
 
     /**
      * The byte bound without a shared counter on the common path: every queue slot is allowed {@link #SLOT_BYTES}, which
@@ -83,6 +86,12 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
         this.drainer.setDaemon(true);
     }
 
+    /** Work done on the drainer for each span before the summary and the exporter see it; call before {@link #start}. */
+    public SpanPipeline enrichWith(Consumer<TraceContext> enricher) {
+        this.enricher = enricher;
+        return this;
+    }
+
     public SpanPipeline start() {
         drainer.start();
         return this;
@@ -103,6 +112,13 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
             }
         } else if (queuedExcess.addAndGet(excess) > excessBudget || !queue.offer(span)) {
             queuedExcess.addAndGet(-excess);
+            if (span.promptPayload != null || span.completionPayload != null) {
+                // a large model payload must not cost the span itself: keep the span, without its tokens
+                span.promptPayload = null;
+                span.completionPayload = null;
+                accept(span);
+                return;
+            }
             droppedQueueFull.increment();
         }
         // The drainer naps while the queue is empty; a burst that fills half the queue wakes it early. Checked for about
@@ -175,6 +191,11 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
 
     private void exportBatch(List<TraceContext> batch) {
         for (TraceContext span : batch) {
+            try {
+                enricher.accept(span);
+            } catch (RuntimeException | LinkageError e) {
+                Log.warnOnce("enrich-failed", "drainer-side processing of a span failed (" + e + "); spans go as they are");
+            }
             summary.add(span);
         }
         try {

@@ -1,0 +1,162 @@
+package io.mcpobservatory.bootstrap;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a span put into the model's context (or, for a tool's arguments, what the model generated), captured on the
+ * request thread and turned into tokens later, on the drainer thread.
+ *
+ * <p>Capture is cheap and bounded: texts are kept by reference (no copy), except a text longer than
+ * {@link #maxChars}, of which only evenly spread slices of {@code maxChars} characters in all are copied (so a 10 MB tool
+ * result costs the request thread and the heap no more than the cap; the drainer extrapolates from the slices).
+ * Structured parts (JSON objects such as {@code structuredContent}, a tool's schemas, arguments) are kept by reference
+ * and serialized on the drainer; their retained size is estimated by a walk of at most {@link #WALK_NODES} nodes.
+ * Images are priced here by a rule ({@link ImageTokens}), so their bytes are never retained.
+ */
+public final class Payload {
+
+    /** Set from {@code observatory.tokens.max-chars}: the most characters of one payload that are tokenized. */
+    public static volatile int maxChars = 100_000;
+
+    /** Nodes the size walk of a structured part visits at most; past it, the part's size is extrapolated. */
+    static final int WALK_NODES = 1_000;
+    private static final int SLICES = 16; // many small samples represent mixed content (prose, JSON, CJK) better than few
+
+    /** String (text as the model sees it), {@link Sliced}, or a structured object to serialize as JSON. */
+    public final List<Object> parts = new ArrayList<>(2);
+    /** Tokens decided by rule at capture (images). */
+    public long ruleTokens;
+    /** Whether a rule had to guess (an image whose size could not be read). */
+    public boolean ruleEstimated;
+    /** Heap this payload keeps alive, estimated at capture. */
+    private long retainedBytes = 64;
+
+    /** Evenly spread pieces of a text longer than the cap, and the text's full length, for extrapolation. */
+    public static final class Sliced {
+        public final String[] slices;
+        public final long fullChars;
+
+        Sliced(String[] slices, long fullChars) {
+            this.slices = slices;
+            this.fullChars = fullChars;
+        }
+    }
+
+    public long estimatedBytes() {
+        return retainedBytes;
+    }
+
+    public boolean isEmpty() {
+        return parts.isEmpty() && ruleTokens == 0;
+    }
+
+    /** A text as the model sees it. */
+    public void text(Object value) {
+        if (value == null) {
+            return;
+        }
+        String text = value.toString();
+        int cap = Math.max(SLICES, maxChars);
+        if (text.length() <= cap) {
+            parts.add(text);
+            retainedBytes += 16 + (long) text.length(); // Latin-1 strings: a byte per char (UTF-16 ones: two)
+            return;
+        }
+        parts.add(slice(text, cap));
+        retainedBytes += 64 + 2L * cap;
+    }
+
+    /** A JSON value (map, list, record, string, number): serialized on the drainer. */
+    public void structured(Object value) {
+        if (value == null) {
+            return;
+        }
+        parts.add(value);
+        retainedBytes += walkSize(value);
+    }
+
+    /** {@code SLICES} pieces spread over the text, {@code cap} characters in all, cut at whitespace when one is near. */
+    public static Sliced slice(String text, int cap) {
+        int pieces = SLICES;
+        int each = cap / pieces;
+        long stride = (text.length() - (long) each) / (pieces - 1);
+        String[] slices = new String[pieces];
+        for (int i = 0; i < pieces; i++) {
+            int start = (int) (i * stride);
+            int end = Math.min(text.length(), start + each);
+            slices[i] = text.substring(toWhitespace(text, start, end), toWhitespace(text, end, text.length()));
+        }
+        return new Sliced(slices, text.length());
+    }
+
+    /** The first whitespace at or after {@code from} within 32 characters (a token never spans it), else {@code from}. */
+    private static int toWhitespace(String text, int from, int limit) {
+        int stop = Math.min(limit, from + 32);
+        for (int i = from; i < stop; i++) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                return i;
+            }
+        }
+        return from;
+    }
+
+    /**
+     * Estimated heap of a JSON-like value: strings by length, maps and collections by entries; any other object (a
+     * record, a number) counts 64 bytes. Stops after {@link #WALK_NODES} nodes and, when a top-level container was cut
+     * short, assumes its unseen entries look like the ones seen.
+     */
+    static long walkSize(Object root) {
+        long[] budget = {WALK_NODES};
+        Collection<?> items = root instanceof Map ? ((Map<?, ?>) root).entrySet()
+                : root instanceof Collection ? (Collection<?>) root : null;
+        if (items == null) {
+            return walk(root, budget);
+        }
+        long seen = 48;
+        int visited = 0;
+        for (Object item : items) {
+            if (budget[0] <= 0) {
+                break;
+            }
+            seen += item instanceof Map.Entry
+                    ? 32 + walk(((Map.Entry<?, ?>) item).getKey(), budget) + walk(((Map.Entry<?, ?>) item).getValue(), budget)
+                    : 8 + walk(item, budget);
+            visited++;
+        }
+        return visited >= items.size() ? seen : seen * items.size() / Math.max(1, visited);
+    }
+
+    private static long walk(Object value, long[] budget) {
+        if (value == null || budget[0] <= 0) {
+            return 0;
+        }
+        budget[0]--;
+        if (value instanceof CharSequence) {
+            return 40 + ((CharSequence) value).length();
+        }
+        if (value instanceof Map) {
+            long size = 48;
+            for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+                if (budget[0] <= 0) {
+                    break;
+                }
+                size += 32 + walk(entry.getKey(), budget) + walk(entry.getValue(), budget);
+            }
+            return size;
+        }
+        if (value instanceof Collection) {
+            long size = 48;
+            for (Object item : (Collection<?>) value) {
+                if (budget[0] <= 0) {
+                    break;
+                }
+                size += 8 + walk(item, budget);
+            }
+            return size;
+        }
+        return 64;
+    }
+}
