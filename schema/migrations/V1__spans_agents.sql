@@ -45,9 +45,6 @@ BEGIN
 -- text, so rows carry next to no alignment padding. Writers name their columns (COPY mcp_spans (col, ...)), so the
 -- order never matters to them. No primary key or unique index: it would cost ingest speed; replays are prevented per
 -- batch (mcp_export_batches).
--- Text columns compare bytewise (COLLATE "C"): the (service, tool_name, start_time) index then compares with memcmp
--- instead of the database locale's strcoll: one COPY stream went from about 45k to 75k-90k rows/s (measured in
--- schema/README.md). Names, ids and methods have no linguistic order to lose; ORDER BY sorts them by code point.
 CREATE TABLE mcp_spans (
     trace_id           uuid             NOT NULL,
     span_id            bigint           NOT NULL,
@@ -64,23 +61,23 @@ CREATE TABLE mcp_spans (
     confidence         double precision,
     retries            integer,
     fallback_used      boolean,
-    kind               text COLLATE "C" NOT NULL CONSTRAINT mcp_spans_kind_check CHECK (kind IN ('server', 'client')),
-    status             text COLLATE "C" NOT NULL CONSTRAINT mcp_spans_status_check CHECK (status IN ('ok', 'error')),
-    service            text COLLATE "C" NOT NULL,
-    name               text COLLATE "C" NOT NULL,
-    mcp_method         text COLLATE "C" NOT NULL,
-    tool_name          text COLLATE "C",
-    prompt_name        text COLLATE "C",
-    resource_uri       text COLLATE "C",
-    jsonrpc_request_id text COLLATE "C",
-    session_id         text COLLATE "C",
-    protocol_version   text COLLATE "C",
-    transport          text COLLATE "C",
-    client_name        text COLLATE "C",
-    client_version     text COLLATE "C",
-    error_type         text COLLATE "C",
-    error_message      text COLLATE "C",
-    model              text COLLATE "C",
+    kind               text             NOT NULL CONSTRAINT mcp_spans_kind_check CHECK (kind IN ('server', 'client')),
+    status             text             NOT NULL CONSTRAINT mcp_spans_status_check CHECK (status IN ('ok', 'error')),
+    service            text             NOT NULL,
+    name               text             NOT NULL,
+    mcp_method         text             NOT NULL,
+    tool_name          text,
+    prompt_name        text,
+    resource_uri       text,
+    jsonrpc_request_id text,
+    session_id         text,
+    protocol_version   text,
+    transport          text,
+    client_name        text,
+    client_version     text,
+    error_type         text,
+    error_message      text,
+    model              text,
     attributes         jsonb
 ) PARTITION BY RANGE (start_time);
 
@@ -130,12 +127,12 @@ COMMENT ON COLUMN mcp_spans.attributes IS 'Any further span attributes as a JSON
 -- Agents -------------------------------------------------------------------------------------------------------------
 CREATE TABLE mcp_agents (
     agent_id                    uuid        PRIMARY KEY,
-    service                     text COLLATE "C" NOT NULL,
-    host                        text COLLATE "C",
+    service                     text        NOT NULL,
+    host                        text,
     pid                         bigint      NOT NULL,
-    agent_version               text COLLATE "C",
-    sdk_version                 text COLLATE "C",
-    jvm_version                 text COLLATE "C" NOT NULL,
+    agent_version               text,
+    sdk_version                 text,
+    jvm_version                 text        NOT NULL,
     started_at                  timestamptz NOT NULL,
     last_seen_at                timestamptz NOT NULL,
     spans_recorded              bigint      NOT NULL DEFAULT 0,
