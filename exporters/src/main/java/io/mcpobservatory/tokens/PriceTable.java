@@ -102,7 +102,8 @@ public final class PriceTable {
             }
             String[] cells = trimmed.split(",", -1);
             try {
-                rows.put(cells[0].trim(), new Price(Double.parseDouble(cells[2].trim()), Double.parseDouble(cells[3].trim())));
+                Price price = new Price(Double.parseDouble(cells[2].trim()), Double.parseDouble(cells[3].trim()));
+                rows.put(cells[0].trim(), price);
             } catch (RuntimeException e) {
                 Log.warnOnce("price-row-" + trimmed, "price table row '" + trimmed + "' is not model,provider,input,"
                         + "output,...; skipped");

@@ -8,8 +8,8 @@ import io.mcpobservatory.log.Log;
 
 /**
  * Counts the tokens a model sees for a text, with JTokkit's BPE encodings. Meant for the drainer thread: the vocabulary
- * is loaded on the first count, not at construction (o200k_base takes about a second and 30 MB of heap), and the work per
- * text is bounded by {@code maxChars} whatever the text's length.
+ * is loaded on the first count, not at construction (o200k_base takes about a second and keeps 30 MB of heap), and the
+ * work per text is bounded by {@code maxChars} whatever the text's length.
  *
  * <p>Up to {@code maxChars} characters the count is exact. A longer text is sampled (see {@link TextSample}): slices of
  * {@code maxChars} characters in all, spread evenly over the text so that every part of a mixed payload (JSON, prose,
@@ -89,7 +89,7 @@ public final class TokenCounter {
         return TextSample.of(text, maxChars);
     }
 
-    /** The tokens of a sample taken by this counter (or one with the same maxChars). Never throws. */
+    /** The tokens of a {@link #sample(String) sample}: exact if it is the whole text, else extrapolated. Never throws. */
     public Count count(TextSample sample) {
         if (sample == null || sample.length == 0) {
             return Count.ZERO;

@@ -155,7 +155,7 @@ class TokenCounterTest {
         RUNS
     }
 
-    /** Realistic tool results: JSON records (pretty and minified), English prose, Japanese and Chinese text, log lines. */
+    /** Realistic tool results: JSON records (pretty or minified), English prose, Japanese and Chinese, log lines. */
     static String mixedPayload(Random random, int chars, Layout layout) {
         StringBuilder out = new StringBuilder(chars + 8192);
         while (out.length() < chars) {
