@@ -1,10 +1,13 @@
 package io.mcpobservatory.agent.config;
 
+import io.mcpobservatory.tokens.PriceTable;
+import io.mcpobservatory.tokens.TokenCounter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.Map;
 
 /** The typed settings the agent runs with, read from a {@link Config}; bad values already replaced by defaults. */
 public final class AgentSettings {
@@ -36,6 +39,13 @@ public final class AgentSettings {
     public final Path spoolDir;
     public final long spoolMaxBytes;
     public final boolean debug;
+    /** {@link TokenCounter#O200K_BASE} or {@link TokenCounter#CL100K_BASE}. */
+    public final String tokensEncoding;
+    public final int tokensMaxChars;
+    /** The model that reads the server's results (never null). */
+    public final String model;
+    /** Per-model prices from {@code observatory.pricing.<model>.*-per-mtok}, by model; unmodifiable, maybe empty. */
+    public final Map<String, PriceTable.Price> priceOverrides;
 
     private AgentSettings(Config config, String javaCommand) {
         enabled = config.bool(ConfigKey.ENABLED);
@@ -62,6 +72,11 @@ public final class AgentSettings {
         spoolDir = Paths.get(config.string(ConfigKey.SPOOL_DIR)).toAbsolutePath();
         spoolMaxBytes = config.bytes(ConfigKey.SPOOL_MAX_BYTES, 0, Long.MAX_VALUE);
         debug = config.bool(ConfigKey.DEBUG);
+        tokensEncoding = config.choice(ConfigKey.TOKENS_ENCODING, ConfigKey.TOKENS_ENCODING.defaultValue,
+                TokenCounter.O200K_BASE, TokenCounter.CL100K_BASE);
+        tokensMaxChars = config.integer(ConfigKey.TOKENS_MAX_CHARS, 1, Integer.MAX_VALUE);
+        model = config.string(ConfigKey.MODEL);
+        priceOverrides = Map.copyOf(config.priceOverrides());
     }
 
     /** The password file wins over the plain setting; an unreadable file is a warning naming the key, not the value. */

@@ -1,5 +1,6 @@
 package io.mcpobservatory.agent.config;
 
+import io.mcpobservatory.tokens.PriceTable;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -8,10 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * The agent's configuration, resolved once at start. Precedence: system properties {@code observatory.*} &gt; environment
@@ -22,10 +26,13 @@ public final class Config {
 
     private static final String PREFIX = "observatory.";
     private static final String ENV_PREFIX = "OBSERVATORY_";
+    private static final String PRICING_ENV_PREFIX = ConfigKey.envName(ConfigKey.PRICING_PREFIX);
 
     private final Map<ConfigKey, String> raw = new EnumMap<>(ConfigKey.class);
     private final Map<ConfigKey, String> sources = new EnumMap<>(ConfigKey.class);
     private final List<String> warnings = new ArrayList<>();
+    /** The dynamic {@code observatory.pricing.<model>.*-per-mtok} keys, by name: their value and where it came from. */
+    private final Map<String, String[]> pricing = new LinkedHashMap<>();
 
     private Config() {
     }
@@ -75,7 +82,12 @@ public final class Config {
                     break;
                 }
             }
-            if (key == null) {
+            if (key == null && name.startsWith(PRICING_ENV_PREFIX)) {
+                warnings.add("environment variable " + name + ": per-model prices cannot be set from the environment "
+                        + "(model names do not survive its naming rules); set " + ConfigKey.PRICING_PREFIX
+                        + "<model>" + ConfigKey.PRICING_INPUT_SUFFIX + " in the properties file or as a system property;"
+                        + " ignored");
+            } else if (key == null) {
                 warnings.add("environment variable " + name + " is not a known setting; ignored");
             } else if (key != ConfigKey.CONFIG) {
                 raw.put(key, entry.getValue());
@@ -94,7 +106,9 @@ public final class Config {
 
     private void put(String name, String value, String source) {
         ConfigKey key = ConfigKey.byName(name.trim());
-        if (key == null) {
+        if (key == null && isPricingKey(name.trim())) {
+            pricing.put(name.trim(), new String[] {value == null ? null : value.trim(), source});
+        } else if (key == null) {
             warnings.add(name + " (" + source + ") is not a known setting; ignored");
         } else if (key != ConfigKey.CONFIG) {
             raw.put(key, value == null ? null : value.trim());
@@ -174,6 +188,57 @@ public final class Config {
             }
         }
         return invalid(key, "is not one of " + String.join(", ", allowed), fallback);
+    }
+
+    /**
+     * The per-model prices of the {@code observatory.pricing.<model>.input-per-mtok} and {@code .output-per-mtok} keys,
+     * by model; a side not set is null. A value that is not a number &gt;= 0 is one warning, and that side keeps the
+     * price table's price.
+     */
+    public Map<String, PriceTable.Price> priceOverrides() {
+        Map<String, Double[]> sides = new TreeMap<>();
+        for (Iterator<Map.Entry<String, String[]>> entries = pricing.entrySet().iterator(); entries.hasNext(); ) {
+            Map.Entry<String, String[]> entry = entries.next();
+            String name = entry.getKey();
+            String value = entry.getValue()[0];
+            if (value == null || value.isEmpty()) {
+                continue; // like every other key: empty is not set
+            }
+            boolean input = name.endsWith(ConfigKey.PRICING_INPUT_SUFFIX);
+            String suffix = input ? ConfigKey.PRICING_INPUT_SUFFIX : ConfigKey.PRICING_OUTPUT_SUFFIX;
+            String model = name.substring(ConfigKey.PRICING_PREFIX.length(), name.length() - suffix.length());
+            Double usd = parsePrice(value);
+            if (usd == null) {
+                warnings.add(name + "='" + value + "' (" + entry.getValue()[1] + ") is not a number >= 0 (USD per "
+                        + "million tokens); using the price table's price for " + model + ", if it has one");
+                entries.remove(); // one warning per key, however often it is read
+                continue;
+            }
+            sides.computeIfAbsent(model, m -> new Double[2])[input ? 0 : 1] = usd;
+        }
+        Map<String, PriceTable.Price> prices = new LinkedHashMap<>();
+        sides.forEach((model, price) -> prices.put(model, new PriceTable.Price(price[0], price[1])));
+        return prices;
+    }
+
+    /** {@code observatory.pricing.<model>.input-per-mtok} or {@code .output-per-mtok}, with a model name. */
+    static boolean isPricingKey(String name) {
+        if (!name.startsWith(ConfigKey.PRICING_PREFIX)) {
+            return false;
+        }
+        int modelLength = name.length() - ConfigKey.PRICING_PREFIX.length();
+        return (name.endsWith(ConfigKey.PRICING_INPUT_SUFFIX) && modelLength > ConfigKey.PRICING_INPUT_SUFFIX.length())
+                || (name.endsWith(ConfigKey.PRICING_OUTPUT_SUFFIX)
+                && modelLength > ConfigKey.PRICING_OUTPUT_SUFFIX.length());
+    }
+
+    static Double parsePrice(String text) {
+        try {
+            double usd = Double.parseDouble(text.trim());
+            return Double.isFinite(usd) && usd >= 0 ? usd : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private <T> T invalid(ConfigKey key, String problem, T used) {

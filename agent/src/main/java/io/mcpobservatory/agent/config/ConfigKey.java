@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Every configuration key the agent knows, with its default and a one-line description. The README's configuration table
- * is this list; a key not here is reported as unknown.
+ * is this list; a key not here is reported as unknown, except the per-model pricing keys (see {@link #PRICING_PREFIX}).
  */
 public enum ConfigKey {
     CONFIG("observatory.config", null, "Path of a properties file (also the agent argument, or env OBSERVATORY_CONFIG)."),
@@ -45,7 +45,24 @@ public enum ConfigKey {
             "Disk the spool may use; when full, new batches are dropped and counted. 0 turns the spool off."),
     HEARTBEAT_INTERVAL("observatory.heartbeat.interval", "30s",
             "How often the agent's row in mcp_agents (counters, last_seen_at) is refreshed."),
+    TOKENS_ENCODING("observatory.tokens.encoding", "o200k_base",
+            "Tokenizer for prompt_tokens and completion_tokens: o200k_base or cl100k_base."),
+    TOKENS_MAX_CHARS("observatory.tokens.max-chars", "100000",
+            "Most characters tokenized per payload; beyond, the count is extrapolated from slices and marked estimated."),
+    // The default: MCP servers are most often used from Claude clients (Claude Desktop, Claude Code), where Sonnet is the
+    // usual model, and every Sonnet 4.x has had one list price ($3 in, $15 out per million tokens); see the README.
+    MODEL("observatory.model", "claude-sonnet-4-5",
+            "The model that reads the server's results: prices prompt_tokens and completion_tokens."),
     DEBUG("observatory.debug", "false", "Log every SDK class the agent instruments (stderr).");
+
+    /**
+     * Dynamic keys, one per model and side, that are not constants here:
+     * {@code observatory.pricing.<model>.input-per-mtok} and {@code .output-per-mtok}, USD per million tokens. The
+     * model name may itself contain dots ({@code gpt-4.1}), so a key is recognised by its prefix and suffix.
+     */
+    public static final String PRICING_PREFIX = "observatory.pricing.";
+    public static final String PRICING_INPUT_SUFFIX = ".input-per-mtok";
+    public static final String PRICING_OUTPUT_SUFFIX = ".output-per-mtok";
 
     private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();
 

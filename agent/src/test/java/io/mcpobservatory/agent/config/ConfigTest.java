@@ -2,8 +2,10 @@ package io.mcpobservatory.agent.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mcpobservatory.tokens.PriceTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,6 +126,94 @@ class ConfigTest {
     void exporterDefaultsToPostgresWhenJdbcUrlIsSet() {
         Config config = Config.load(null, props("observatory.jdbc.url", "jdbc:postgresql://127.0.0.1/x"), Map.of());
         assertEquals("postgres", AgentSettings.from(config, "Main").exporter);
+    }
+
+    @Test
+    void tokenAndModelDefaults() {
+        Config config = Config.load(null, new Properties(), Map.of());
+        AgentSettings settings = AgentSettings.from(config, "Main");
+        assertEquals("o200k_base", settings.tokensEncoding);
+        assertEquals(100_000, settings.tokensMaxChars);
+        assertEquals("claude-sonnet-4-5", settings.model);
+        assertTrue(settings.priceOverrides.isEmpty());
+        // The default model must be priced by the shipped table, else every span of a default setup has no cost.
+        assertNotNull(PriceTable.load(Map.of()).price(settings.model));
+        assertTrue(config.warnings().isEmpty(), config.warnings().toString());
+    }
+
+    @Test
+    void tokenSettings() {
+        Config config = Config.load(null, props("observatory.tokens.encoding", "CL100K_BASE",
+                "observatory.tokens.max-chars", "5000", "observatory.model", "gpt-4.1"), Map.of());
+        AgentSettings settings = AgentSettings.from(config, "Main");
+        assertEquals("cl100k_base", settings.tokensEncoding);
+        assertEquals(5000, settings.tokensMaxChars);
+        assertEquals("gpt-4.1", settings.model);
+        assertTrue(config.warnings().isEmpty(), config.warnings().toString());
+    }
+
+    @Test
+    void badTokenSettingsWarnOnceNamingKeyValueAndDefault() {
+        Config config = Config.load(null, props("observatory.tokens.encoding", "p50k_base",
+                "observatory.tokens.max-chars", "0"), Map.of());
+        AgentSettings settings = AgentSettings.from(config, "Main");
+        assertEquals("o200k_base", settings.tokensEncoding);
+        assertEquals(100_000, settings.tokensMaxChars);
+        List<String> warnings = config.warnings();
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("observatory.tokens.encoding='p50k_base'")
+                && w.contains("using o200k_base")), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("observatory.tokens.max-chars='0'")
+                && w.contains("using 100000")), warnings.toString());
+    }
+
+    @Test
+    void pricingKeysPerModelAndSide() throws IOException {
+        // Model names with dots and dated suffixes; the system property wins over the file, as for every key.
+        Path path = file("observatory.pricing.gpt-4.1.input-per-mtok=1.5\n"
+                + "observatory.pricing.gpt-4.1.output-per-mtok=6\n"
+                + "observatory.pricing.in-house-7b.output-per-mtok=0.25\n"
+                + "observatory.pricing.claude-sonnet-4-5-20250929.input-per-mtok=9\n");
+        Config config = Config.load(path.toString(),
+                props("observatory.pricing.claude-sonnet-4-5-20250929.input-per-mtok", "2.5"), Map.of());
+        AgentSettings settings = AgentSettings.from(config, "Main");
+        assertEquals(Map.of(
+                "gpt-4.1", new PriceTable.Price(1.5, 6.0),
+                "in-house-7b", new PriceTable.Price(null, 0.25),
+                "claude-sonnet-4-5-20250929", new PriceTable.Price(2.5, null)), settings.priceOverrides);
+        assertTrue(config.warnings().isEmpty(), config.warnings().toString());
+    }
+
+    @Test
+    void badPricesWarnOnceAndKeepTheTablePrice() {
+        Config config = Config.load(null, props(
+                "observatory.pricing.gpt-4o.input-per-mtok", "cheap",
+                "observatory.pricing.gpt-4o.output-per-mtok", "-1",
+                "observatory.pricing.gpt-4o-mini.output-per-mtok", "NaN",
+                "observatory.pricing.o3.input-per-mtok", "2"), Map.of());
+        AgentSettings settings = AgentSettings.from(config, "Main");
+        AgentSettings.from(config, "Main"); // read twice: still one warning per key
+        assertEquals(Map.of("o3", new PriceTable.Price(2.0, null)), settings.priceOverrides);
+        List<String> warnings = config.warnings();
+        assertEquals(3, warnings.size(), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("observatory.pricing.gpt-4o.input-per-mtok='cheap'")
+                && w.contains("price table")), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("observatory.pricing.gpt-4o.output-per-mtok='-1'")),
+                warnings.toString());
+    }
+
+    @Test
+    void pricingKeysThatAreNotQuiteRightAreUnknown() {
+        Config config = Config.load(null, props("observatory.pricing.gpt-4o.input", "1",
+                "observatory.pricing..input-per-mtok", "1", "observatory.pricing.input-per-mtok", "1"),
+                Map.of("OBSERVATORY_PRICING_GPT_4O_INPUT_PER_MTOK", "1"));
+        AgentSettings settings = AgentSettings.from(config, "Main");
+        assertTrue(settings.priceOverrides.isEmpty(), settings.priceOverrides.toString());
+        List<String> warnings = config.warnings();
+        assertEquals(4, warnings.size(), warnings.toString());
+        assertEquals(3, warnings.stream().filter(w -> w.contains("is not a known setting")).count(), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("OBSERVATORY_PRICING_GPT_4O_INPUT_PER_MTOK")
+                && w.contains("cannot be set from the environment")), warnings.toString());
     }
 
     @Test
