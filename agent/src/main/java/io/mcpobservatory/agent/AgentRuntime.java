@@ -9,6 +9,10 @@ import io.mcpobservatory.export.SpanPipeline;
 import io.mcpobservatory.export.postgres.PostgresExporter;
 import io.mcpobservatory.export.postgres.PostgresTarget;
 import io.mcpobservatory.log.Log;
+import io.mcpobservatory.tokens.PriceTable;
+import io.mcpobservatory.tokens.TokenAccounting;
+import io.mcpobservatory.tokens.TokenCounter;
+import io.mcpobservatory.bootstrap.Payload;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.UUID;
@@ -24,6 +28,7 @@ final class AgentRuntime {
     private volatile ClassFileTransformer transformer;
     private volatile boolean failed;
     private SpanPipeline pipeline;
+    private TokenAccounting tokens;
 
     AgentRuntime(AgentSettings settings, Instrumentation instrumentation) {
         this.settings = settings;
@@ -53,8 +58,12 @@ final class AgentRuntime {
 
     private void startPipeline() {
         SpanExporter exporter = exporter();
+        // the tokenizer's vocabulary loads lazily, on the drainer, at the first payload
+        Payload.maxChars = settings.tokensMaxChars;
+        tokens = new TokenAccounting(new TokenCounter(settings.tokensEncoding, settings.tokensMaxChars),
+                PriceTable.load(settings.priceOverrides), settings.model);
         pipeline = new SpanPipeline(exporter, settings.bufferCapacity, settings.bufferMaxBytes, settings.batchSize,
-                settings.exportIntervalMillis, settings.heartbeatIntervalMillis).start();
+                settings.exportIntervalMillis, settings.heartbeatIntervalMillis).enrichWith(tokens::apply).start();
         Bridge.install(pipeline);
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "mcp-observatory-shutdown"));
         Log.info("tracing MCP service '" + settings.serviceName + "', spans to " + exporter.describe());
@@ -91,6 +100,9 @@ final class AgentRuntime {
             Bridge.install(null);
             if (settings.summaryEnabled) {
                 Log.block(ExitReport.render(settings, pipeline, flushed));
+            }
+            if (settings.debug) {
+                Log.info("tokens were counted on threads " + tokens.countingThreads());
             }
         } catch (Throwable t) {
             Log.warn("shutdown flush failed", t);

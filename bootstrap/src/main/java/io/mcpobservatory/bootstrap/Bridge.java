@@ -16,6 +16,7 @@ public final class Bridge {
     public static final String SPAN_CONTEXT_KEY = "io.mcpobservatory.span";
 
     private static final String STREAMABLE_TRANSPORT = "io.modelcontextprotocol.spec.McpStreamableServerTransport";
+    private static final String STREAMABLE_SESSION = "io.modelcontextprotocol.spec.McpStreamableServerSession";
     private static final String STREAM_CLASS_SUFFIX = "$McpStreamableServerSessionStream";
 
     private static volatile SpanSink sink;
@@ -187,6 +188,28 @@ public final class Bridge {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // Server-to-client requests (sampling, elicitation, roots)
+
+    /**
+     * {@code sendRequest(method, params, typeRef)} of a server session or of a streamable request stream: a span of kind
+     * client, since the server is the one asking. Its Mono emits the typed result (or errors), see {@link #completed}.
+     */
+    public static TraceContext serverToClientRequest(Object sessionOrStream, String method, Object params) {
+        if (sink == null || method == null) {
+            return null;
+        }
+        TraceContext span = TraceContext.start(TraceContext.KIND_CLIENT, TraceContext.limit(method), null);
+        Object session = sessionOrStream.getClass().getName().endsWith(STREAM_CLASS_SUFFIX)
+                ? Accessors.fieldOfType(sessionOrStream, STREAMABLE_SESSION) : sessionOrStream;
+        SessionInfo info = session == null ? null : SESSIONS.get(session);
+        if (info != null) {
+            info.copyTo(span);
+        }
+        PayloadCapture.outgoingRequest(span, params);
+        return span;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // Common
 
     private static TraceContext startServerSpan(SessionInfo info, Object message) {
@@ -289,7 +312,11 @@ public final class Bridge {
             return;
         }
         if (value != null) {
-            applyResponse(span, value);
+            if (TraceContext.KIND_CLIENT.equals(span.kind)) {
+                applyResult(span, value); // a request we sent: its Mono emits the typed result itself
+            } else {
+                applyResponse(span, value);
+            }
         }
         finish(span);
     }

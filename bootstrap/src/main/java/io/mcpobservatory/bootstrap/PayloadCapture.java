@@ -30,9 +30,37 @@ public final class PayloadCapture {
         }
     }
 
-    /** What a successful (or tool_error) result puts into the model's context: the span's prompt tokens. */
+    /**
+     * A request the server sends its client. For {@code sampling/createMessage} (the server asking the client's model)
+     * the system prompt and the messages are the model call's prompt.
+     */
+    static void outgoingRequest(TraceContext span, Object params) {
+        if (!enabled || params == null || !"sampling/createMessage".equals(span.method)) {
+            return;
+        }
+        Payload payload = new Payload();
+        payload.text(Accessors.param(params, "systemPrompt"));
+        forEach(Accessors.param(params, "messages"), message -> content(payload, Accessors.param(message, "content")));
+        if (!payload.isEmpty()) {
+            span.promptPayload = payload;
+        }
+    }
+
+    /**
+     * What a successful (or tool_error) result puts into the model's context: the span's prompt tokens. For a sampling
+     * result, what the model generated (completion tokens) and which model that was.
+     */
     static void result(TraceContext span, Object result) {
         if (!enabled || result == null || span.method == null) {
+            return;
+        }
+        if ("sampling/createMessage".equals(span.method)) {
+            span.model = TraceContext.limit(SessionInfo.asString(Accessors.param(result, "model")));
+            Payload generated = new Payload();
+            content(generated, Accessors.param(result, "content"));
+            if (!generated.isEmpty()) {
+                span.completionPayload = generated;
+            }
             return;
         }
         Payload payload = new Payload();

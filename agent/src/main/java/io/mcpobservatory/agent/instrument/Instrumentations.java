@@ -3,6 +3,7 @@ package io.mcpobservatory.agent.instrument;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import io.mcpobservatory.agent.instrument.server.ServerToClientRequestInstrumentation;
 import io.mcpobservatory.agent.instrument.server.SessionMessageInstrumentation;
 import io.mcpobservatory.agent.instrument.server.StatelessMessageInstrumentation;
 import io.mcpobservatory.agent.instrument.server.StreamableInitializeInstrumentation;
@@ -30,7 +31,8 @@ public final class Instrumentations {
             new StreamableResponseStreamInstrumentation(),
             new StreamableNotificationInstrumentation(),
             new StreamableTransportInstrumentation(),
-            new StatelessMessageInstrumentation());
+            new StatelessMessageInstrumentation(),
+            new ServerToClientRequestInstrumentation());
 
     private Instrumentations() {
     }
@@ -55,6 +57,8 @@ public final class Instrumentations {
             advice = point.exitAdvice() == null
                     ? advice.advice(point.method(), point.enterAdvice().getName())
                     : advice.advice(point.method(), point.enterAdvice().getName(), point.exitAdvice().getName());
+            // not terminal (Byte Buddy's default): a class that several points instrument (the classic session
+            // handles requests and sends server-to-client ones) gets the advice of each
             builder = builder.type(point.type()).transform(advice);
         }
         return builder.makeRaw();

@@ -38,6 +38,11 @@ public final class TestClient {
 
     static final String CLIENT_NAME = "it-client";
     static final String CLIENT_VERSION = "2.0.0";
+    /** What the sampling handler answers, as if from a model: fixed, so tests can count its tokens. */
+    public static final String SAMPLING_MODEL = "claude-sonnet-4-5-20250929";
+    public static final String SAMPLING_ANSWER = "Light rain in the morning, then sunny and 21 degrees.";
+    /** Characters of the big tool result the extra steps ask for. */
+    public static final int BIG_CHARS = 5_000_000;
 
     private static final PrintStream OUT = System.out;
     /** Transport errors can carry a whole serialized exception; keep lines short. */
@@ -86,10 +91,19 @@ public final class TestClient {
     }
 
     private static void run(String[] args) {
-        McpSyncClient client = McpClient.sync(transport(args))
+        // -Dit.client.extra=true: the client can sample (answers with SAMPLING_MODEL) and the scenario ends with the
+        // steps call:ask_model (sampling/createMessage from the server) and call:big (a BIG_CHARS tool result)
+        boolean extra = Boolean.getBoolean("it.client.extra");
+        McpClient.SyncSpec spec = McpClient.sync(transport(args))
                 .clientInfo(new McpSchema.Implementation(CLIENT_NAME, CLIENT_VERSION))
-                .requestTimeout(Duration.ofSeconds(30))
-                .build();
+                .requestTimeout(Duration.ofSeconds(30));
+        if (extra) {
+            spec.capabilities(McpSchema.ClientCapabilities.builder().sampling().build())
+                    .sampling(request -> new McpSchema.CreateMessageResult(McpSchema.Role.ASSISTANT,
+                            new McpSchema.TextContent(SAMPLING_ANSWER), SAMPLING_MODEL,
+                            McpSchema.CreateMessageResult.StopReason.END_TURN));
+        }
+        McpSyncClient client = spec.build();
 
         step("initialize", () -> {
             McpSchema.InitializeResult r = client.initialize();
@@ -122,6 +136,13 @@ public final class TestClient {
             client.ping();
             return "pong";
         });
+        if (extra) {
+            step("call:ask_model", () -> describe(call(client, "ask_model", Map.of())));
+            step("call:big", () -> {
+                CallToolResult r = call(client, "big", Map.of("chars", BIG_CHARS));
+                return "chars=" + ((McpSchema.TextContent) r.content().get(0)).text().length();
+            });
+        }
         step("close", () -> "graceful=" + client.closeGracefully());
         OUT.println("DONE");
         OUT.flush();

@@ -69,9 +69,13 @@ public final class TestServer {
     static final String SERVER_VERSION = "1.0.0";
     static final String RESOURCE_URI = "demo://readme";
     static final String RESOURCE_TEXT = "MCP Observatory test resource";
+    /** What the ask_model tool asks the client's model (sampling/createMessage). */
+    public static final String SAMPLING_SYSTEM_PROMPT = "You are a terse weather assistant.";
+    public static final String SAMPLING_QUESTION = "What is the weather in Paris today? Answer in one sentence.";
 
     private static final String EMPTY_OBJECT_SCHEMA = "{\"type\":\"object\",\"properties\":{}}";
     private static final String FAST_SCHEMA = "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}}}";
+    private static final String BIG_SCHEMA = "{\"type\":\"object\",\"properties\":{\"chars\":{\"type\":\"integer\"}}}";
     private static final String ADD_SCHEMA = "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"},"
             + "\"b\":{\"type\":\"integer\"}},\"required\":[\"a\",\"b\"]}";
 
@@ -213,6 +217,11 @@ public final class TestServer {
                     .callHandler((exchange, request) -> def.handler.apply(request))
                     .build());
         }
+        tools.add(McpServerFeatures.SyncToolSpecification.builder()
+                .tool(McpSchema.Tool.builder().name("ask_model").description("Asks the client's model a question")
+                        .inputSchema(Json.mapper(), EMPTY_OBJECT_SCHEMA).build())
+                .callHandler((exchange, request) -> askModel(exchange))
+                .build());
         return spec.serverInfo(SERVER_NAME, SERVER_VERSION)
                 .capabilities(capabilities())
                 .tools(tools)
@@ -274,7 +283,22 @@ public final class TestServer {
                 }),
                 new ToolDef("is_error", "Returns a tool error result", EMPTY_OBJECT_SCHEMA,
                         request -> text("tool said no", true)),
-                new ToolDef("add", "Adds two integers", ADD_SCHEMA, TestServer::add));
+                new ToolDef("add", "Adds two integers", ADD_SCHEMA, TestServer::add),
+                new ToolDef("big", "Returns TestPayloads.bigText(chars)", BIG_SCHEMA,
+                        request -> text(TestPayloads.bigText(((Number) argument(request, "chars")).intValue()), false)));
+    }
+
+    /** Sampling: the server asks the client's model (the client must declare the sampling capability). */
+    private static CallToolResult askModel(io.modelcontextprotocol.server.McpSyncServerExchange exchange) {
+        McpSchema.CreateMessageResult answer = exchange.createMessage(McpSchema.CreateMessageRequest.builder()
+                .systemPrompt(SAMPLING_SYSTEM_PROMPT)
+                .messages(List.of(new McpSchema.SamplingMessage(McpSchema.Role.USER,
+                        new McpSchema.TextContent(SAMPLING_QUESTION))))
+                .maxTokens(100)
+                .build());
+        String text = answer.content() instanceof McpSchema.TextContent
+                ? ((McpSchema.TextContent) answer.content()).text() : answer.content().type();
+        return text(answer.model() + ": " + text, false);
     }
 
     private static void sleep(long millis) {

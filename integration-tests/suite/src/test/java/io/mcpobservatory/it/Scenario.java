@@ -32,6 +32,20 @@ final class Scenario {
     }
 
     static Scenario run(Path dir, String sdkVersion, String transport, String... extraServerOptions) throws Exception {
+        return run(dir, sdkVersion, transport, List.of(), extraServerOptions);
+    }
+
+    /**
+     * The scenario plus the client's extra steps ({@code it.client.extra}: a tool that samples the client's model, and a
+     * 5 M character tool result).
+     */
+    static Scenario runExtra(Path dir, String sdkVersion, String transport, String... extraServerOptions)
+            throws Exception {
+        return run(dir, sdkVersion, transport, List.of("-Dit.client.extra=true"), extraServerOptions);
+    }
+
+    private static Scenario run(Path dir, String sdkVersion, String transport, List<String> clientOptions,
+                                String... extraServerOptions) throws Exception {
         Path spanFile = dir.resolve("spans/spans.jsonl");
         List<String> serverOptions = new ArrayList<>(List.of(
                 "-Dobservatory.jsonl.path=" + spanFile,
@@ -43,7 +57,7 @@ final class Scenario {
             List<String> server = Apps.javaCommand(true, serverOptions, classPath, Apps.SERVER, "stdio");
             List<String> clientArgs = new ArrayList<>(List.of("stdio"));
             clientArgs.addAll(server);
-            try (ChildJvm client = ChildJvm.start(dir, "client", Apps.javaCommand(false, List.of(), classPath,
+            try (ChildJvm client = ChildJvm.start(dir, "client", Apps.javaCommand(false, clientOptions, classPath,
                     Apps.CLIENT, clientArgs.toArray(new String[0])))) {
                 assertEquals(0, client.awaitExit(TIMEOUT), "client failed:\n" + client.stdout() + client.stderr());
                 String out = client.stdout();
@@ -56,7 +70,7 @@ final class Scenario {
                 Apps.javaCommand(true, serverOptions, classPath, Apps.SERVER, transport, "0"))) {
             String port = server.awaitLine("LISTENING ", TIMEOUT).substring("LISTENING ".length()).trim();
             String out;
-            try (ChildJvm client = ChildJvm.start(dir, "client", Apps.javaCommand(false, List.of(), classPath,
+            try (ChildJvm client = ChildJvm.start(dir, "client", Apps.javaCommand(false, clientOptions, classPath,
                     Apps.CLIENT, transport, "http://127.0.0.1:" + port))) {
                 assertEquals(0, client.awaitExit(TIMEOUT), "client failed:\n" + client.stdout() + client.stderr());
                 out = client.stdout();

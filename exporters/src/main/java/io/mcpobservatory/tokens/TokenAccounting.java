@@ -1,0 +1,154 @@
+package io.mcpobservatory.tokens;
+
+import io.mcpobservatory.bootstrap.Payload;
+import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.log.Log;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the payloads a span captured into {@code prompt_tokens}, {@code completion_tokens}, {@code model} and
+ * {@code cost_usd}, on the drainer thread, before the span is summarised and exported; then lets the payloads go.
+ *
+ * <p>At most {@code maxChars} characters of one payload are tokenized: a payload with more (its texts and its JSON
+ * together) is sampled, each text getting a share of the budget in proportion to its length, and the count is
+ * extrapolated from the sample by characters; the span is then marked {@code tokensEstimated}.
+ */
+public final class TokenAccounting {
+
+    private final TokenCounter counter;
+    private final PriceTable prices;
+    private final String consumerModel;
+    private final int maxChars;
+    /** Names of the threads that counted tokens (a few at most): the proof, in debug output, that none is a request thread. */
+    private final java.util.Set<String> countingThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param consumerModel the model that reads the server's results ({@code observatory.model}): what tool results,
+     *                      catalogs, resources and prompts are priced with when the span names no model of its own
+     */
+    public TokenAccounting(TokenCounter counter, PriceTable prices, String consumerModel) {
+        this.counter = counter;
+        this.prices = prices;
+        this.consumerModel = consumerModel;
+        this.maxChars = counter.maxChars();
+    }
+
+    public void apply(TraceContext span) {
+        Payload prompt = span.promptPayload;
+        Payload completion = span.completionPayload;
+        if (prompt == null && completion == null) {
+            return;
+        }
+        span.promptPayload = null;
+        span.completionPayload = null;
+        if (countingThreads.size() < 8) {
+            countingThreads.add(Thread.currentThread().getName());
+        }
+        try {
+            if (prompt != null) {
+                span.promptTokens = count(prompt, span);
+            }
+            if (completion != null) {
+                span.completionTokens = count(completion, span);
+            }
+            if (span.model == null) {
+                span.model = consumerModel;
+            }
+            span.costUsd = prices.cost(span.model, Math.max(0, span.promptTokens), Math.max(0, span.completionTokens));
+        } catch (IOException | RuntimeException e) {
+            Log.warnOnce("tokens-failed", "token counting failed for a " + span.method + " span (" + e
+                    + "); such spans go without tokens");
+        }
+    }
+
+    /** The names of the threads {@link #apply} ran on, sorted. */
+    public java.util.List<String> countingThreads() {
+        java.util.List<String> names = new java.util.ArrayList<>(countingThreads);
+        java.util.Collections.sort(names);
+        return names;
+    }
+
+    /** Tokens of one payload: texts, JSON parts and rule-priced images. */
+    private long count(Payload payload, TraceContext span) throws IOException {
+        List<Object> texts = new ArrayList<>(payload.parts.size());
+        long fullChars = 0;
+        for (Object part : payload.parts) {
+            if (part instanceof String) {
+                texts.add(part);
+                fullChars += ((String) part).length();
+            } else if (part instanceof Payload.Sliced) {
+                texts.add(part);
+                fullChars += ((Payload.Sliced) part).fullChars;
+            } else {
+                JsonText.Result json = JsonText.of(part, maxChars);
+                texts.add(json.fullChars > json.text.length() ? new Sample(json.text, json.fullChars) : json.text);
+                fullChars += json.fullChars;
+            }
+        }
+        span.tokensEstimated |= payload.ruleEstimated;
+        long tokens = payload.ruleTokens;
+        for (Object text : texts) {
+            tokens += count(text, fullChars, span);
+        }
+        return tokens;
+    }
+
+    /** One text, within its share of the payload's budget; sampled texts are extrapolated by characters. */
+    private long count(Object text, long payloadChars, TraceContext span) {
+        long share = payloadChars <= maxChars ? Long.MAX_VALUE
+                : Math.max(64, maxChars * length(text) / Math.max(1, payloadChars));
+        if (text instanceof String && ((String) text).length() <= share) {
+            TokenCounter.Count count = counter.count((String) text);
+            span.tokensEstimated |= count.estimated();
+            return count.tokens();
+        }
+        span.tokensEstimated = true;
+        String[] samples;
+        long full;
+        if (text instanceof Payload.Sliced) {
+            samples = ((Payload.Sliced) text).slices;
+            full = ((Payload.Sliced) text).fullChars;
+        } else if (text instanceof Sample) {
+            samples = new String[] {((Sample) text).text};
+            full = ((Sample) text).fullChars;
+        } else {
+            samples = Payload.slice((String) text, (int) Math.min(Integer.MAX_VALUE, share)).slices;
+            full = ((String) text).length();
+        }
+        long sampledChars = 0;
+        long sampledTokens = 0;
+        for (String sample : samples) {
+            if (sampledChars >= share) {
+                break;
+            }
+            String cut = sample.length() > share - sampledChars ? sample.substring(0, (int) (share - sampledChars))
+                    : sample;
+            sampledChars += cut.length();
+            sampledTokens += counter.count(cut).tokens();
+        }
+        return sampledChars == 0 ? (full + 3) / 4 : Math.round((double) sampledTokens * full / sampledChars);
+    }
+
+    private static long length(Object text) {
+        if (text instanceof Payload.Sliced) {
+            return ((Payload.Sliced) text).fullChars;
+        }
+        if (text instanceof Sample) {
+            return ((Sample) text).fullChars;
+        }
+        return ((String) text).length();
+    }
+
+    /** The kept beginning of a JSON text longer than the cap, and its full length. */
+    private static final class Sample {
+        final String text;
+        final long fullChars;
+
+        Sample(String text, long fullChars) {
+            this.text = text;
+            this.fullChars = fullChars;
+        }
+    }
+}
