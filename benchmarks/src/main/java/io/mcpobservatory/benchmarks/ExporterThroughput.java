@@ -159,7 +159,7 @@ public final class ExporterThroughput {
     }
 
     /** Server spans shaped like a busy MCP server's: mostly tool calls over a few tools, some errors. */
-    private static List<List<TraceContext>> batches(int spans, int batchSize) {
+    static List<List<TraceContext>> batches(int spans, int batchSize) {
         String[] tools = {"get_forecast", "search_archive", "book_flight", "convert_temperature", "lookup_customer"};
         String session = UUID.randomUUID().toString();
         ThreadLocalRandom random = ThreadLocalRandom.current();

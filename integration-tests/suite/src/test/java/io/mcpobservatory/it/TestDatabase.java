@@ -9,17 +9,21 @@ import java.util.UUID;
 
 /**
  * The PostgreSQL the tests write to: {@code OBSERVATORY_TEST_JDBC_URL} (a database the tests may create schemas in), else
- * the local server on 127.0.0.1:5432 as user {@code postgres} (database {@code mcp_observatory_test}, created if missing).
- * With neither, tests fail with a message saying how to provide one: they never skip. Each test gets its own schema, so
- * tests never see each other's rows; the agent reaches it through {@code currentSchema} in its JDBC URL.
+ * the local server on 127.0.0.1:5432 as user {@code postgres} (database {@code mcp_observatory_test}, created if missing),
+ * else, when that server cannot be reached and a Docker engine is available, one PostgreSQL container started by
+ * Testcontainers for this test JVM ({@link DockerDatabase}). With none of them, tests fail with a message saying how to
+ * provide one: they never skip. Each test gets its own schema, so tests never see each other's rows; the agent reaches it
+ * through {@code currentSchema} in its JDBC URL.
  */
 final class TestDatabase {
 
     static final String ENV = "OBSERVATORY_TEST_JDBC_URL";
-    private static final String LOCAL_SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    private static final String LOCAL = "127.0.0.1:5432";
+    private static final String LOCAL_SERVER = "jdbc:postgresql://" + LOCAL + "/";
     private static final String LOCAL_DATABASE = "mcp_observatory_test";
 
     private static String baseUrl;
+    private static SQLException noDatabase;
 
     private TestDatabase() {
     }
@@ -58,6 +62,9 @@ final class TestDatabase {
         if (baseUrl != null) {
             return baseUrl;
         }
+        if (noDatabase != null) {
+            throw new SQLException(noDatabase.getMessage(), noDatabase.getCause());
+        }
         String fromEnv = System.getenv(ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
             baseUrl = fromEnv.trim();
@@ -72,13 +79,38 @@ final class TestDatabase {
                     statement.execute("CREATE DATABASE " + LOCAL_DATABASE);
                 }
             }
-        } catch (SQLException e) {
-            throw new SQLException("No PostgreSQL for the tests: set " + ENV + " to a JDBC URL (with user and password "
-                    + "parameters) of a database the tests may create schemas in, or run PostgreSQL on 127.0.0.1:5432 "
-                    + "with trust authentication for user postgres (.ci/run starts the local one). Cause: "
-                    + e.getMessage(), e);
+            baseUrl = LOCAL_SERVER + LOCAL_DATABASE + "?user=postgres";
+            return baseUrl;
+        } catch (SQLException local) {
+            String state = local.getSQLState();
+            if (state == null || !state.startsWith("08")) {
+                // the local server answered but refused us (authentication, missing role...): say so, not Docker
+                throw noDatabase("the local server on " + LOCAL + " answered but: " + local.getMessage(), local);
+            }
+            // Unreachable: only now is Testcontainers touched (its classes, the Docker probe and its log).
+            String docker;
+            try {
+                docker = DockerDatabase.startIfEngineAvailable(LOCAL_DATABASE);
+            } catch (RuntimeException | LinkageError e) {
+                throw noDatabase("nothing listens on " + LOCAL + " (" + local.getMessage()
+                        + ") and the PostgreSQL container did not start: " + e, e);
+            }
+            if (docker == null) {
+                throw noDatabase("nothing listens on " + LOCAL + " (" + local.getMessage()
+                        + ") and Testcontainers found no Docker engine (its log is in the test's output file)", local);
+            }
+            baseUrl = docker;
+            return baseUrl;
         }
-        baseUrl = LOCAL_SERVER + LOCAL_DATABASE + "?user=postgres";
-        return baseUrl;
+    }
+
+    /** The failure every database test reports (the first one remembered, so later tests fail at once, the same way). */
+    private static SQLException noDatabase(String cause, Throwable e) {
+        noDatabase = new SQLException("No PostgreSQL for the tests. Provide one of: (1) " + ENV + "=<JDBC URL, with user "
+                + "and password parameters, of a database the tests may create schemas in>; (2) a PostgreSQL on "
+                + LOCAL + " with trust authentication for user postgres (.ci/run starts the local one); (3) a "
+                + "Docker engine Testcontainers can reach (DOCKER_HOST or /var/run/docker.sock), where the tests start "
+                + DockerDatabase.IMAGE + " themselves. Cause: " + cause, e);
+        return noDatabase;
     }
 }
