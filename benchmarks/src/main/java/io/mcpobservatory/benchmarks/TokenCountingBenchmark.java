@@ -1,7 +1,12 @@
 package io.mcpobservatory.benchmarks;
 
+import io.mcpobservatory.bootstrap.Payload;
+import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.tokens.PriceTable;
 import io.mcpobservatory.tokens.TextSample;
+import io.mcpobservatory.tokens.TokenAccounting;
 import io.mcpobservatory.tokens.TokenCounter;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   {@code observatory.tokens.max-chars}, so sampled and extrapolated.</li>
  * </ul>
  *
- * {@code sample} measures {@link TokenCounter#sample} alone: what taking a bounded copy of a payload costs the thread
+ * {@code drainerToolCall} is what the drainer does per {@code tools/call} span: {@link TokenAccounting#apply} on the
+ * payloads the request thread captured (the result text, sliced to the cap when longer, and a small arguments map),
+ * prompt and completion tokens and the cost: its ops/s is the tool-call rate one drainer keeps up with.
+ *
+ * <p>{@code sample} measures {@link TokenCounter#sample} alone: what taking a bounded copy of a payload costs the thread
  * that does it (a copy for small payloads is none: the sample is the text itself).
  *
  * <p>The vocabulary is loaded in the setup, outside the measurement (it happens once per JVM). Run, for example:
@@ -55,6 +64,9 @@ public class TokenCountingBenchmark {
 
     private TokenCounter counter;
     private String text;
+    private TokenAccounting accounting;
+    private Payload result;
+    private Payload arguments;
 
     /** Tokens counted, reported by JMH as a rate next to ops/s. */
     @State(Scope.Thread)
@@ -77,6 +89,11 @@ public class TokenCountingBenchmark {
             case "mixed-1m" -> mixed(new Random(3), 1024 * 1024);
             default -> throw new IllegalArgumentException(payload);
         };
+        accounting = new TokenAccounting(counter, PriceTable.load(Map.of()), "claude-sonnet-4-5");
+        result = new Payload();
+        result.text(text); // as PayloadCapture does on the request thread: sliced to the cap when longer
+        arguments = new Payload();
+        arguments.structured(Map.of("city", "Paris", "days", 3, "units", "metric"));
         TokenCounter.Count count = counter.count(text); // loads the vocabulary
         System.err.printf(Locale.ROOT, "%s %s: %d chars, %d tokens%s%n", encoding, payload, text.length(), count.tokens(),
                 count.estimated() ? " (estimated)" : "");
@@ -87,6 +104,16 @@ public class TokenCountingBenchmark {
         TokenCounter.Count count = counter.count(text);
         tokens.tokens += count.tokens();
         return count;
+    }
+
+    @Benchmark
+    public TraceContext drainerToolCall(Tokens tokens) {
+        TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, "tools/call", null);
+        span.promptPayload = result;
+        span.completionPayload = arguments;
+        accounting.apply(span);
+        tokens.tokens += span.promptTokens + span.completionTokens;
+        return span;
     }
 
     @Benchmark
