@@ -62,10 +62,10 @@ public final class Payload {
             return;
         }
         String text = value.toString();
-        int cap = Math.max(SLICES, maxChars);
+        int cap = Math.max(100, maxChars);
         if (text.length() <= cap) {
             parts.add(text);
-            retainedBytes += 16 + (long) text.length(); // Latin-1 strings: a byte per char (UTF-16 ones: two)
+            retainedBytes += 40 + 2L * text.length(); // conservative: two bytes per char (Latin-1 strings take one)
             return;
         }
         Sliced sliced = slice(text, cap);
@@ -85,11 +85,14 @@ public final class Payload {
         retainedBytes += walkSize(value);
     }
 
-    /** {@code SLICES} pieces spread over the text, {@code cap} characters in all, cut at whitespace when one is near. */
+    /**
+     * Up to {@code SLICES} pieces of at least 100 characters spread evenly over the text, {@code cap} characters in all,
+     * each edge moved to the next whitespace when one is near (no token is cut in two there).
+     */
     public static Sliced slice(String text, int cap) {
-        int pieces = SLICES;
+        int pieces = Math.max(1, Math.min(SLICES, cap / 100)); // slices of 100 characters at least
         int each = cap / pieces;
-        long stride = (text.length() - (long) each) / (pieces - 1);
+        long stride = pieces == 1 ? 0 : (text.length() - (long) each) / (pieces - 1);
         String[] slices = new String[pieces];
         for (int i = 0; i < pieces; i++) {
             int start = (int) (i * stride);

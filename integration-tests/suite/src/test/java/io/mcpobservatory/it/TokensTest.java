@@ -16,7 +16,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,10 +36,11 @@ class TokensTest {
         return O200K.countTokensOrdinary(text);
     }
 
-    @Test
-    void tokensAndCostOfEveryKindOfExchange() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"streamable", "stdio"})
+    void tokensAndCostOfEveryKindOfExchange(String transport) throws Exception {
         String url = TestDatabase.freshSchemaUrl();
-        Scenario run = Scenario.runExtra(dir, "2.1.0", "streamable", "-Dobservatory.jdbc.url=" + url,
+        Scenario run = Scenario.runExtra(dir, "2.1.0", transport, "-Dobservatory.jdbc.url=" + url,
                 "-Dobservatory.model=gpt-4.1", "-Dobservatory.pricing.gpt-4.1.input-per-mtok=2.5",
                 "-Dobservatory.debug=true");
         assertTrue(run.clientStdout.contains("STEP call:ask_model OK isError=false text="
