@@ -16,6 +16,8 @@ import java.util.UUID;
 /**
  * What the agent runs once the MCP SDK is in the JVM: the Byte Buddy transformer, the span pipeline and the shutdown hook
  * that flushes it and prints the summary. Created lazily, at most once; a failure disables tracing, never the application.
+ * Recording can be switched off and on again on a live JVM (a later attach with {@code observatory.enabled}): the advice
+ * stays in the classes, but with no sink installed in the {@link Bridge} it returns at once and records nothing.
  */
 final class AgentRuntime {
 
@@ -23,6 +25,7 @@ final class AgentRuntime {
     private final Instrumentation instrumentation;
     private volatile ClassFileTransformer transformer;
     private volatile boolean failed;
+    private volatile boolean recording = true;
     private SpanPipeline pipeline;
 
     AgentRuntime(AgentSettings settings, Instrumentation instrumentation) {
@@ -41,9 +44,11 @@ final class AgentRuntime {
                 try {
                     startPipeline();
                     transformer = Instrumentations.transformer(settings.debug);
+                    AgentStatus.publish(state());
                 } catch (Throwable t) {
                     failed = true;
                     Bridge.install(null);
+                    AgentStatus.publish(AgentStatus.FAILED);
                     Log.warn("tracing could not start; the application runs untraced", t);
                 }
             }
@@ -55,9 +60,41 @@ final class AgentRuntime {
         SpanExporter exporter = exporter();
         pipeline = new SpanPipeline(exporter, settings.bufferCapacity, settings.bufferMaxBytes, settings.batchSize,
                 settings.exportIntervalMillis, settings.heartbeatIntervalMillis).start();
-        Bridge.install(pipeline);
+        if (recording) {
+            Bridge.install(pipeline);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "mcp-observatory-shutdown"));
         Log.info("tracing MCP service '" + settings.serviceName + "', spans to " + exporter.describe());
+    }
+
+    /**
+     * Switches recording on or off (a later attach). Spans already queued are still exported; spans in flight when it
+     * goes off are dropped. Returns what happened, for the log.
+     */
+    synchronized String switchRecording(boolean on) {
+        if (failed) {
+            return "tracing failed to start earlier; nothing to switch";
+        }
+        if (on == recording) {
+            return on ? "already on (" + state() + "); nothing changed" : "recording is already off; nothing changed";
+        }
+        recording = on;
+        if (pipeline != null) {
+            Bridge.install(on ? pipeline : null);
+        }
+        AgentStatus.publish(state());
+        return on ? "recording switched on again" : "recording switched off (the instrumentation stays, inactive)";
+    }
+
+    /** The state published in {@link AgentStatus#STATE_PROPERTY}. */
+    synchronized String state() {
+        if (failed) {
+            return AgentStatus.FAILED;
+        }
+        if (!recording) {
+            return AgentStatus.OFF;
+        }
+        return pipeline == null ? AgentStatus.WAITING : AgentStatus.RECORDING;
     }
 
     private SpanExporter exporter() {
