@@ -38,6 +38,11 @@ final class AttachCommand {
             checkJavaVersion(target, before);
             String version = before.getProperty(AgentStatus.VERSION_PROPERTY);
             String state = before.getProperty(AgentStatus.STATE_PROPERTY);
+            if (AgentStatus.FAILED.equals(state)) {
+                throw new CliException(CliException.ATTACH_FAILED, "the agent in pid " + target.pid + " failed to start"
+                        + " earlier (see that JVM's stderr, lines starting with [mcp-observatory]); restart the JVM to"
+                        + " try again");
+            }
             if (version != null && enable != AgentStatus.OFF.equals(state)) {
                 out.println("MCP Observatory " + version + " is already in pid " + target.pid + " (" + state
                         + "): nothing done." + (enable ? " To stop recording: attach " + target.pid
