@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * PhasedClient stdio &lt;server command line...&gt; | PhasedClient streamable http://127.0.0.1:PORT
  * commands:  call &lt;tool&gt;   list   ping   prompt   read
- *            loop &lt;tool&gt;   (calls it back to back on another thread)   stop   (ends the loop, prints the count)
+ *            loop &lt;tool&gt;   (calls it back to back on another thread)
+ *            stop         (ends the loop; prints the calls made and the slowest call's milliseconds)
  *            quit         (closes the session and exits 0; so does end of input)
  * </pre>
  */
@@ -51,7 +52,7 @@ public final class PhasedClient {
                         say("OK " + line);
                         break;
                     case "stop":
-                        say("OK " + line + " " + (loop == null ? 0 : loop.finish()));
+                        say("OK " + line + " " + (loop == null ? "0 0" : loop.finish()));
                         loop = null;
                         break;
                     default:
@@ -113,6 +114,7 @@ public final class PhasedClient {
         private final String tool;
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final AtomicLong calls = new AtomicLong();
+        private volatile long slowestNanos;
 
         Loop(McpSyncClient client, String tool) {
             super("phased-client-loop");
@@ -124,7 +126,9 @@ public final class PhasedClient {
         public void run() {
             while (running.get()) {
                 try {
+                    long start = System.nanoTime();
                     client.callTool(new McpSchema.CallToolRequest(tool, arguments(tool)));
+                    slowestNanos = Math.max(slowestNanos, System.nanoTime() - start);
                     calls.incrementAndGet();
                 } catch (RuntimeException e) {
                     say("ERR loop " + e);
@@ -133,10 +137,11 @@ public final class PhasedClient {
             }
         }
 
-        long finish() throws InterruptedException {
+        /** "calls slowestMillis" */
+        String finish() throws InterruptedException {
             running.set(false);
             join(30_000);
-            return calls.get();
+            return calls.get() + " " + String.format(java.util.Locale.ROOT, "%.3f", slowestNanos / 1e6);
         }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AttachTest {
 
     private static final String SDK = "2.1.0";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -203,14 +205,16 @@ class AttachTest {
 
         static Server start(Path dir, String java, String transport) throws Exception {
             String classPath = Apps.classPath(SDK);
-            List<String> server = List.of(java, "-cp", classPath, Apps.SERVER, transport);
             if (transport.equals("stdio")) {
-                List<String> args = new ArrayList<>(List.of("stdio"));
-                args.addAll(server);
+                // stdout is copied to a file on its way to the client, to check it carried nothing but JSON-RPC
+                List<String> args = new ArrayList<>(List.of("stdio", "sh", "-c", "\"$@\" | tee \"$0\"",
+                        dir.resolve("server.stdout").toString(), java, "-cp", classPath, Apps.SERVER, transport));
                 DrivenClient client = DrivenClient.start(dir, java, classPath, args.toArray(new String[0]));
-                ProcessHandle child = client.process.children().findFirst()
-                        .orElseThrow(() -> new AssertionError("the stdio client started no server"));
-                return new Server(child.pid(), client, null, dir);
+                ProcessHandle server = client.process.descendants()
+                        .filter(p -> p.info().commandLine().orElse("").contains(Apps.SERVER)
+                                && !p.info().command().orElse("").endsWith("sh"))
+                        .findFirst().orElseThrow(() -> new AssertionError("the stdio client started no server"));
+                return new Server(server.pid(), client, null, dir);
             }
             ChildJvm http = ChildJvm.start(dir, "server", List.of(java, "-cp", classPath, Apps.SERVER, transport, "0"));
             String port = http.awaitLine("LISTENING ", Duration.ofSeconds(60)).substring("LISTENING ".length()).trim();
@@ -218,9 +222,17 @@ class AttachTest {
             return new Server(http.process.pid(), client, http, dir);
         }
 
-        /** Stops the server (SIGTERM) and returns its stderr; over stdio the client relayed it into its own. */
+        /**
+         * Stops the server (SIGTERM) and returns its stderr; over stdio the client relayed it into its own, and the
+         * server's stdout must have been JSON-RPC messages only.
+         */
         String stop() throws Exception {
             if (http == null) {
+                List<String> stdout = Files.readAllLines(dir.resolve("server.stdout"));
+                assertFalse(stdout.isEmpty());
+                for (String line : stdout) {
+                    assertEquals("2.0", JSON.readTree(line).path("jsonrpc").asText(), "not JSON-RPC on stdout: " + line);
+                }
                 return client.stderr();
             }
             http.stop(Duration.ofSeconds(30));
