@@ -54,14 +54,13 @@ final class AttachCommand {
                 return;
             }
             if (version == null) {
-                noteDynamicAgentWarning(vm, before);
+                checkDynamicLoading(target, vm, before);
             }
             vm.loadAgent(jar, request.argument());
             report(target, vm.getSystemProperties(), version != null, (System.nanoTime() - start) / 1_000_000);
         } catch (AgentLoadException e) {
-            throw new CliException(CliException.ATTACH_FAILED, "pid " + target.pid + " refused the agent (" + e.getMessage()
-                    + "): on JDK 21+ it may have been started with -XX:-EnableDynamicAgentLoading; restart it with"
-                    + " -XX:+EnableDynamicAgentLoading or with -javaagent:" + jar);
+            throw new CliException(CliException.ATTACH_FAILED, "pid " + target.pid + " refused the agent ("
+                    + e.getMessage() + "): restart it with -javaagent:" + jar);
         } catch (AgentInitializationException e) {
             throw new CliException(CliException.ATTACH_FAILED, "the agent failed to start in pid " + target.pid + " ("
                     + e.getMessage() + "): see that JVM's stderr, lines starting with [mcp-observatory]");
@@ -99,12 +98,24 @@ final class AttachCommand {
         }
     }
 
-    /** JDK 21+ prints a warning on the target's stderr for an agent loaded into it at run time (JEP 451). */
-    private void noteDynamicAgentWarning(VirtualMachine vm, Properties properties) throws IOException {
+    /**
+     * JDK 21+ refuses agents loaded at run time when started with {@code -XX:-EnableDynamicAgentLoading}, and otherwise
+     * prints a warning on the target's stderr for them unless started with {@code -XX:+EnableDynamicAgentLoading} (JEP
+     * 451). The JVM's options are in its agent properties (command line and flags file).
+     */
+    private void checkDynamicLoading(Target target, VirtualMachine vm, Properties properties)
+            throws IOException, CliException {
         if (feature(properties.getProperty("java.specification.version")) < FIRST_JAVA_WARNING_DYNAMIC_AGENTS) {
             return;
         }
-        String jvmArgs = vm.getAgentProperties().getProperty("sun.jvm.args", "");
+        Properties agentProperties = vm.getAgentProperties();
+        String jvmArgs = agentProperties.getProperty("sun.jvm.args", "") + " "
+                + agentProperties.getProperty("sun.jvm.flags", "");
+        if (jvmArgs.contains("-XX:-EnableDynamicAgentLoading")) {
+            throw new CliException(CliException.ATTACH_FAILED, "pid " + target.pid + " was started with"
+                    + " -XX:-EnableDynamicAgentLoading, which refuses agents loaded at run time: restart it with"
+                    + " -javaagent:" + jar);
+        }
         if (!jvmArgs.contains("-XX:+EnableDynamicAgentLoading")) {
             err.println("note: this JVM (Java " + properties.getProperty("java.specification.version") + ") prints a"
                     + " warning on its stderr about a dynamically loaded agent (JEP 451); harmless, and"

@@ -81,6 +81,16 @@ class AttachSafetyTest {
     }
 
     @Test
+    void jdk25StartedWithoutDynamicAgentLoading() throws Exception {
+        String java25 = AttachTest.java(25);
+        try (DrivenClient app = idleAppOn(java25, "no-dynamic-agents", "-XX:-EnableDynamicAgentLoading")) {
+            Cli cli = Cli.runWith(dir, java25, "attach", Long.toString(app.process.pid()));
+            assertOneLineError(cli, 4, "was started with -XX:-EnableDynamicAgentLoading");
+            app.send("still here");
+        }
+    }
+
+    @Test
     void processThatIsNotAJvmIsNeverSignalled() throws Exception {
         Process sleep = new ProcessBuilder("sleep", "60").start();
         try {
@@ -125,8 +135,12 @@ class AttachSafetyTest {
      * agent's own classes either (the test's class path has them, unshaded, and the JVM would load the agent from there).
      */
     private DrivenClient idleApp(String name, String... jvmOptions) throws Exception {
+        return idleAppOn(Apps.java(), name, jvmOptions);
+    }
+
+    private DrivenClient idleAppOn(String java, String name, String... jvmOptions) throws Exception {
         String classes = Paths.get(IdleApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        List<String> command = new ArrayList<>(List.of(Apps.java()));
+        List<String> command = new ArrayList<>(List.of(java));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", classes, IdleApp.class.getName(), marker));
         return DrivenClient.start(dir, name, command);
