@@ -48,7 +48,7 @@ public final class AgentMain {
             runtime = new AgentRuntime(settings, instrumentation);
             // Nothing heavy happens until the MCP SDK shows up: Byte Buddy and the pipeline start on its first class.
             instrumentation.addTransformer(new McpClassWatcher(runtime), true);
-            AgentStatus.publish(AgentStatus.WAITING);
+            runtime.publishState();
             if (attached) {
                 instrumentLoadedSdk(instrumentation);
             }

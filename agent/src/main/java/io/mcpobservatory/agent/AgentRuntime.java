@@ -44,11 +44,11 @@ final class AgentRuntime {
                 try {
                     startPipeline();
                     transformer = Instrumentations.transformer(settings.debug);
-                    AgentStatus.publish(state());
+                    publishState();
                 } catch (Throwable t) {
                     failed = true;
                     Bridge.install(null);
-                    AgentStatus.publish(AgentStatus.FAILED);
+                    publishState();
                     Log.warn("tracing could not start; the application runs untraced", t);
                 }
             }
@@ -82,8 +82,16 @@ final class AgentRuntime {
         if (pipeline != null) {
             Bridge.install(on ? pipeline : null);
         }
-        AgentStatus.publish(state());
+        publishState();
         return on ? "recording switched on again" : "recording switched off (the instrumentation stays, inactive)";
+    }
+
+    /**
+     * Publishes the current state ({@link AgentStatus}). Under this object's lock, like every change of state, so a class
+     * load that starts the runtime while agentmain is still installing can never leave an older state published.
+     */
+    synchronized void publishState() {
+        AgentStatus.publish(state());
     }
 
     /** The state published in {@link AgentStatus#STATE_PROPERTY}. */

@@ -13,7 +13,7 @@ final class ListCommand {
     static void run(PrintStream out) {
         List<Jvm> jvms = LocalJvms.list();
         List<String> agent = LocalJvms.agentColumn(jvms);
-        String format = "%-8s %-28s %s%n";
+        String format = "%-8s %-32s %s%n"; // 32: "<version> waiting-for-sdk" and two spaces
         out.printf(format, "PID", "AGENT", "MAIN CLASS OR JAR");
         for (int i = 0; i < jvms.size(); i++) {
             Jvm jvm = jvms.get(i);

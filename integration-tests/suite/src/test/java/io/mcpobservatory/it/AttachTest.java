@@ -151,8 +151,8 @@ class AttachTest {
         assertEquals(0, list.exitCode, list.toString());
         assertTrue(list.stdout.startsWith("PID "), list.stdout);
         for (String line : list.stdout.split("\\R")) {
-            if (line.startsWith(pid + " ")) { // PID in 8 columns and a space, then AGENT in 28
-                return line.substring(9, 9 + 28).trim();
+            if (line.startsWith(pid + " ")) {
+                return line.split("\\s{2,}")[1]; // columns are apart by two spaces or more; AGENT has at most one
             }
         }
         throw new AssertionError("pid " + pid + " not listed:\n" + list.stdout);
