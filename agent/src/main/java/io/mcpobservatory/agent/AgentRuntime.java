@@ -20,6 +20,8 @@ import java.util.UUID;
 /**
  * What the agent runs once the MCP SDK is in the JVM: the Byte Buddy transformer, the span pipeline and the shutdown hook
  * that flushes it and prints the summary. Created lazily, at most once; a failure disables tracing, never the application.
+ * Recording can be switched off and on again on a live JVM (a later attach with {@code observatory.enabled}): the advice
+ * stays in the classes, but with no sink installed in the {@link Bridge} it returns at once and records nothing.
  */
 final class AgentRuntime {
 
@@ -27,6 +29,7 @@ final class AgentRuntime {
     private final Instrumentation instrumentation;
     private volatile ClassFileTransformer transformer;
     private volatile boolean failed;
+    private volatile boolean recording = true;
     private SpanPipeline pipeline;
     private TokenAccounting tokens;
 
@@ -46,9 +49,11 @@ final class AgentRuntime {
                 try {
                     startPipeline();
                     transformer = Instrumentations.transformer(settings.debug);
+                    publishState();
                 } catch (Throwable t) {
                     failed = true;
                     Bridge.install(null);
+                    publishState();
                     Log.warn("tracing could not start; the application runs untraced", t);
                 }
             }
@@ -64,9 +69,49 @@ final class AgentRuntime {
                 PriceTable.load(settings.priceOverrides), settings.model);
         pipeline = new SpanPipeline(exporter, settings.bufferCapacity, settings.bufferMaxBytes, settings.batchSize,
                 settings.exportIntervalMillis, settings.heartbeatIntervalMillis).enrichWith(tokens::apply).start();
-        Bridge.install(pipeline);
+        if (recording) {
+            Bridge.install(pipeline);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "mcp-observatory-shutdown"));
         Log.info("tracing MCP service '" + settings.serviceName + "', spans to " + exporter.describe());
+    }
+
+    /**
+     * Switches recording on or off (a later attach). Spans already queued are still exported; spans in flight when it
+     * goes off are dropped. Returns what happened, for the log.
+     */
+    synchronized String switchRecording(boolean on) {
+        if (failed) {
+            return "tracing failed to start earlier; nothing to switch";
+        }
+        if (on == recording) {
+            return on ? "already on (" + state() + "); nothing changed" : "recording is already off; nothing changed";
+        }
+        recording = on;
+        if (pipeline != null) {
+            Bridge.install(on ? pipeline : null);
+        }
+        publishState();
+        return on ? "recording switched on again" : "recording switched off (the instrumentation stays, inactive)";
+    }
+
+    /**
+     * Publishes the current state ({@link AgentStatus}). Under this object's lock, like every change of state, so a class
+     * load that starts the runtime while agentmain is still installing can never leave an older state published.
+     */
+    synchronized void publishState() {
+        AgentStatus.publish(state());
+    }
+
+    /** The state published in {@link AgentStatus#STATE_PROPERTY}. */
+    synchronized String state() {
+        if (failed) {
+            return AgentStatus.FAILED;
+        }
+        if (!recording) {
+            return AgentStatus.OFF;
+        }
+        return pipeline == null ? AgentStatus.WAITING : AgentStatus.RECORDING;
     }
 
     private SpanExporter exporter() {

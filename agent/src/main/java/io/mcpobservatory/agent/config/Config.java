@@ -18,9 +18,12 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * The agent's configuration, resolved once at start. Precedence: system properties {@code observatory.*} &gt; environment
- * variables {@code OBSERVATORY_*} &gt; the properties file &gt; defaults. Nothing here throws on bad input: an unknown
- * key or a bad value adds one warning naming the key, the value and what is used instead, and the application starts.
+ * The agent's configuration, resolved once at start. Precedence: settings in the agent argument ({@link AgentArgument};
+ * what {@code attach --set} sends) &gt; system properties {@code observatory.*} &gt; environment variables
+ * {@code OBSERVATORY_*} &gt; the properties file &gt; defaults. The argument ranks first because it is the most specific
+ * request: the one made for this agent, possibly long after the JVM's command line was written. Nothing here throws on
+ * bad input: an unknown key or a bad value adds one warning naming the key, the value and what is used instead, and the
+ * application starts.
  */
 public final class Config {
 
@@ -37,20 +40,30 @@ public final class Config {
     private Config() {
     }
 
-    /** Resolves the configuration of this JVM: {@code agentArgument} is the {@code -javaagent:jar=...} text, or null. */
+    /**
+     * Resolves the configuration of this JVM: {@code agentArgument} is the {@code -javaagent:jar=...} text or the one
+     * attach passed (a file path or a list of settings, see {@link AgentArgument}), or null.
+     */
     public static Config load(String agentArgument) {
         return load(agentArgument, System.getProperties(), System.getenv());
     }
 
     public static Config load(String agentArgument, Properties systemProperties, Map<String, String> environment) {
         Config config = new Config();
-        String file = firstNonBlank(agentArgument, systemProperties.getProperty(ConfigKey.CONFIG.key),
+        AgentArgument argument = AgentArgument.parse(agentArgument);
+        String file = firstNonBlank(argument.file, systemProperties.getProperty(ConfigKey.CONFIG.key),
                 environment.get(ConfigKey.CONFIG.envName()));
         if (file != null) {
             config.readFile(Paths.get(file.trim()));
         }
         config.readEnvironment(environment);
         config.readSystemProperties(systemProperties);
+        for (String entry : argument.malformed) {
+            config.warnings.add("agent argument entry '" + entry + "' is not key=value; ignored");
+        }
+        for (Map.Entry<String, String> setting : argument.settings.entrySet()) {
+            config.put(setting.getKey(), setting.getValue(), "agent argument");
+        }
         return config;
     }
 

@@ -9,7 +9,8 @@ import java.util.Map;
  */
 public enum ConfigKey {
     CONFIG("observatory.config", null, "Path of a properties file (also the agent argument, or env OBSERVATORY_CONFIG)."),
-    ENABLED("observatory.enabled", "true", "Master switch. false: the agent installs nothing."),
+    ENABLED("observatory.enabled", "true",
+            "Master switch. false: the agent installs nothing; on a running agent (a later attach), recording stops."),
     SERVICE_NAME("observatory.service.name", null,
             "Service name on every span. Default: the main class's simple name, or the jar's file name without .jar."),
     EXPORTER("observatory.exporter", null,

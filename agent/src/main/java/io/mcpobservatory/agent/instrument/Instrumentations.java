@@ -18,6 +18,7 @@ import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.loading.ClassInjector;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.utility.JavaModule;
 
@@ -42,6 +43,7 @@ public final class Instrumentations {
      * changes are disabled so the same advice can later be applied by retransformation (attach).
      */
     public static ClassFileTransformer transformer(boolean debug) {
+        avoidUnsafe();
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -62,6 +64,32 @@ public final class Instrumentations {
             builder = builder.type(point.type()).transform(advice);
         }
         return builder.makeRaw();
+    }
+
+    /**
+     * Byte Buddy's agent builder prepares, in its constructor, to inject classes through {@code sun.misc.Unsafe}, and
+     * JDK 24 and later print a warning on stderr at the first such call (JEP 498). Advice inlined without class format
+     * changes never injects a class, so our relocated copy is told to leave Unsafe alone (this property is read by its
+     * class injectors only). A value the user set is kept.
+     */
+    private static void avoidUnsafe() {
+        if (System.getProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY) == null) {
+            System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
+        }
+    }
+
+    /**
+     * Whether some instrumentation point applies to this already-loaded class: on attach, only those are retransformed.
+     * The matchers are the ones the transformer uses, evaluated on the loaded class by reflection.
+     */
+    public static boolean instruments(Class<?> type) {
+        TypeDescription description = TypeDescription.ForLoadedType.of(type);
+        for (McpInstrumentation point : ALL) {
+            if (point.type().matches(description)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A failed instrumentation is one warning naming the class; the class then runs as it is. */

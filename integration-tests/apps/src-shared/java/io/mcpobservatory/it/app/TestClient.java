@@ -69,7 +69,7 @@ public final class TestClient {
         System.exit(rc); // do not wait for transport threads
     }
 
-    private static McpClientTransport transport(String[] args) {
+    static McpClientTransport transport(String[] args) {
         switch (args[0]) {
             case "stdio": {
                 ServerParameters params = ServerParameters.builder(args[1])

@@ -13,6 +13,7 @@ final class Apps {
 
     static final String SERVER = "io.mcpobservatory.it.app.TestServer";
     static final String CLIENT = "io.mcpobservatory.it.app.TestClient";
+    static final String PHASED_CLIENT = "io.mcpobservatory.it.app.PhasedClient";
     static final String LAUNCHER = "io.mcpobservatory.it.app.IsolatedLauncher";
 
     private Apps() {

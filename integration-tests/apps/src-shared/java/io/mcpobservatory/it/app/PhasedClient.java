@@ -1,0 +1,147 @@
+package io.mcpobservatory.it.app;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An MCP client driven line by line from stdin, so a test can make requests, do something else (attach an agent to the
+ * server), and go on in the same session. Connects and initializes at start, then prints {@code READY}; each command
+ * prints one line, {@code OK <command> <detail>} or {@code ERR <command> <exception>}.
+ *
+ * <pre>
+ * PhasedClient stdio &lt;server command line...&gt; | PhasedClient streamable http://127.0.0.1:PORT
+ * commands:  call &lt;tool&gt;   list   ping   prompt   read
+ *            loop &lt;tool&gt;   (calls it back to back on another thread)
+ *            stop         (ends the loop; prints the calls made and the slowest call's milliseconds)
+ *            quit         (closes the session and exits 0; so does end of input)
+ * </pre>
+ */
+public final class PhasedClient {
+
+    private static final PrintStream OUT = System.out;
+
+    private PhasedClient() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        McpSyncClient client = McpClient.sync(TestClient.transport(args))
+                .clientInfo(new McpSchema.Implementation(TestClient.CLIENT_NAME, TestClient.CLIENT_VERSION))
+                .requestTimeout(Duration.ofSeconds(30))
+                .build();
+        McpSchema.InitializeResult init = client.initialize();
+        say("READY " + init.protocolVersion());
+        Loop loop = null;
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null && !line.trim().equals("quit"); line = in.readLine()) {
+            String[] words = line.trim().split("\\s+");
+            try {
+                switch (words[0]) {
+                    case "loop":
+                        loop = new Loop(client, words[1]);
+                        loop.start();
+                        say("OK " + line);
+                        break;
+                    case "stop":
+                        say("OK " + line + " " + (loop == null ? "0 0" : loop.finish()));
+                        loop = null;
+                        break;
+                    default:
+                        say("OK " + line + " " + run(client, words));
+                }
+            } catch (Exception e) {
+                say("ERR " + line + " " + e.getClass().getName() + ": " + e.getMessage());
+            }
+        }
+        if (loop != null) {
+            loop.finish();
+        }
+        client.closeGracefully();
+        OUT.flush();
+        System.exit(0); // do not wait for transport threads
+    }
+
+    private static String run(McpSyncClient client, String[] words) {
+        switch (words[0]) {
+            case "call":
+                McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(words[1], arguments(words[1])));
+                return "isError=" + Boolean.TRUE.equals(result.isError());
+            case "list":
+                return client.listTools().tools().size() + " tools";
+            case "ping":
+                client.ping();
+                return "pong";
+            case "prompt":
+                return client.getPrompt(new McpSchema.GetPromptRequest("greeting", Map.of("name", "Ada")))
+                        .messages().size() + " messages";
+            case "read":
+                return client.readResource(new McpSchema.ReadResourceRequest(TestServer.RESOURCE_URI))
+                        .contents().size() + " contents";
+            default:
+                throw new IllegalArgumentException("unknown command " + words[0]);
+        }
+    }
+
+    /** Valid arguments for the test server's tools. */
+    private static Map<String, Object> arguments(String tool) {
+        switch (tool) {
+            case "fast":
+                return Map.of("text", "hi");
+            case "add":
+                return Map.of("a", 1, "b", 2);
+            default:
+                return Map.of();
+        }
+    }
+
+    private static synchronized void say(String line) {
+        OUT.println(line);
+        OUT.flush();
+    }
+
+    /** Back-to-back calls of one tool on its own thread, until stopped. */
+    private static final class Loop extends Thread {
+        private final McpSyncClient client;
+        private final String tool;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicLong calls = new AtomicLong();
+        private volatile long slowestNanos;
+
+        Loop(McpSyncClient client, String tool) {
+            super("phased-client-loop");
+            this.client = client;
+            this.tool = tool;
+        }
+
+        @Override
+        public void run() {
+            while (running.get()) {
+                try {
+                    long start = System.nanoTime();
+                    client.callTool(new McpSchema.CallToolRequest(tool, arguments(tool)));
+                    slowestNanos = Math.max(slowestNanos, System.nanoTime() - start);
+                    calls.incrementAndGet();
+                } catch (RuntimeException e) {
+                    say("ERR loop " + e);
+                    return;
+                }
+            }
+        }
+
+        /** "calls slowestMillis" */
+        String finish() throws InterruptedException {
+            running.set(false);
+            join(30_000);
+            return calls.get() + " " + String.format(java.util.Locale.ROOT, "%.3f", slowestNanos / 1e6);
+        }
+    }
+}

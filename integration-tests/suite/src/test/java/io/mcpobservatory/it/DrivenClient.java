@@ -1,0 +1,97 @@
+package io.mcpobservatory.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child JVM driven one command at a time through its stdin, that says {@code READY} once started and answers each
+ * command with one line starting {@code OK <command>}: the test apps' PhasedClient, or a test's own small app.
+ */
+final class DrivenClient implements AutoCloseable {
+
+    private static final long TIMEOUT_SECONDS = 60;
+
+    final Process process;
+    final Path stderr;
+    private final Writer commands;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+    private DrivenClient(Process process, Path stderr) {
+        this.process = process;
+        this.stderr = stderr;
+        this.commands = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                // the client is gone; the next expect() says so
+            }
+        }, "driven-client-stdout");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts PhasedClient with {@code java} and {@code args} (transport and server), and waits for its READY. */
+    static DrivenClient start(Path dir, String java, String classPath, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", classPath, Apps.PHASED_CLIENT));
+        command.addAll(List.of(args));
+        return start(dir, "client", command);
+    }
+
+    /** Starts {@code command} (stderr to {@code <name>.err} in {@code dir}) and waits for its READY. */
+    static DrivenClient start(Path dir, String name, List<String> command) throws Exception {
+        Path err = dir.resolve(name + ".err");
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectError(err.toFile()).start();
+        DrivenClient client = new DrivenClient(process, err);
+        client.expect("READY");
+        return client;
+    }
+
+    /** Sends one command and returns its answer, which must be OK. */
+    String send(String command) throws Exception {
+        commands.write(command + "\n");
+        commands.flush();
+        String answer = expect("");
+        assertTrue(answer.startsWith("OK " + command), "answer to '" + command + "': " + answer + "\n" + stderr());
+        return answer;
+    }
+
+    private String expect(String prefix) throws Exception {
+        String line = lines.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (line == null || !line.startsWith(prefix)) {
+            throw new AssertionError("client said '" + line + "', expected '" + prefix + "...'\nstderr:\n" + stderr());
+        }
+        return line;
+    }
+
+    String stderr() throws IOException {
+        return Files.exists(stderr) ? Files.readString(stderr) : "";
+    }
+
+    /** Ends the session and waits for the client to exit. */
+    void quit() throws Exception {
+        commands.write("quit\n");
+        commands.flush();
+        assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "client did not exit\n" + stderr());
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+}
