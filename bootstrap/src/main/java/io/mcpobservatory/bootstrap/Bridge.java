@@ -95,6 +95,7 @@ public final class Bridge {
             return null;
         }
         TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, "initialize", null);
+        TraceParent.join(span, TraceParent.find(initializeRequest));
         span.transport = Transports.STREAMABLE_HTTP;
         SessionInfo probe = new SessionInfo();
         probe.learnFromInitialize(initializeRequest);
@@ -188,6 +189,34 @@ public final class Bridge {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // Client side
+
+    /**
+     * {@code McpClientSession.sendRequest(method, params, typeRef)}: one client span per request, whichever client API
+     * (sync or async) sent it, since both end here. The caller then sends {@link #propagate} of the params.
+     */
+    public static TraceContext clientRequest(Object session, String method, Object params) {
+        if (sink == null || method == null) {
+            return null;
+        }
+        TraceContext span = TraceContext.start(TraceContext.KIND_CLIENT, TraceContext.limit(method), null);
+        SessionInfo info = SESSIONS.computeIfAbsent(session, s -> new SessionInfo());
+        if (info.transport == null) {
+            info.transport = Transports.ofClientTransport(
+                    Accessors.fieldOfType(session, "io.modelcontextprotocol.spec.McpClientTransport"));
+        }
+        info.copyTo(span);
+        span.session = session;
+        nameTarget(span, method, params);
+        return span;
+    }
+
+    /** The params to send instead: the same request with the span's {@code traceparent} in {@code _meta}. */
+    public static Object propagate(TraceContext span, Object params) {
+        return span == null ? params : TraceParent.inject(params, span);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // Server-to-client requests (sampling, elicitation, roots)
 
     /**
@@ -205,6 +234,8 @@ public final class Bridge {
         if (info != null) {
             info.copyTo(span);
         }
+        span.serverName = null; // a server's session knows its client, not a server
+        span.serverVersion = null;
         PayloadCapture.outgoingRequest(span, params);
         return span;
     }
@@ -220,29 +251,38 @@ public final class Bridge {
         Object id = Accessors.call(message, "id");
         span.requestId = id instanceof String ? TraceContext.limit((String) id) : id;
         Object params = Accessors.call(message, "params");
+        TraceParent.join(span, TraceParent.find(params)); // the caller's trace, when it sent one
         if (method != null && params != null) {
-            switch (method) {
-                case "tools/call":
-                    span.toolName = SessionInfo.asString(Accessors.param(params, "name"));
-                    PayloadCapture.request(span, params);
-                    break;
-                case "prompts/get":
-                    span.promptName = SessionInfo.asString(Accessors.param(params, "name"));
-                    break;
-                case "resources/read":
-                case "resources/subscribe":
-                case "resources/unsubscribe":
-                    span.resourceUri = SessionInfo.asString(Accessors.param(params, "uri"));
-                    break;
-                case "initialize":
-                    info.learnFromInitialize(params);
-                    info.copyTo(span);
-                    break;
-                default:
-                    break;
+            nameTarget(span, method, params);
+            if ("initialize".equals(method)) {
+                info.learnFromInitialize(params);
+                info.copyTo(span);
             }
         }
         return span;
+    }
+
+    /** What a request targets (tool, prompt, resource), from its params (a map or a request record); tool arguments. */
+    private static void nameTarget(TraceContext span, String method, Object params) {
+        if (params == null) {
+            return;
+        }
+        switch (method) {
+            case "tools/call":
+                span.toolName = SessionInfo.asString(Accessors.param(params, "name"));
+                PayloadCapture.request(span, params);
+                break;
+            case "prompts/get":
+                span.promptName = SessionInfo.asString(Accessors.param(params, "name"));
+                break;
+            case "resources/read":
+            case "resources/subscribe":
+            case "resources/unsubscribe":
+                span.resourceUri = SessionInfo.asString(Accessors.param(params, "uri"));
+                break;
+            default:
+                break;
+        }
     }
 
     /** Reads a JSON-RPC response: its error, or a tool result's {@code isError}, or initialize's negotiated version. */
@@ -279,8 +319,22 @@ public final class Bridge {
                 span.protocolVersion = negotiated;
                 updateSessionProtocol(span, negotiated); // the session's later spans carry the negotiated version
             }
+            if (TraceContext.KIND_CLIENT.equals(span.kind)) {
+                learnServer(span, Accessors.param(result, "serverInfo"));
+            }
         }
         span.outcomeKnown = true;
+    }
+
+    /** Client side: the server's name and version, for this span and the session's later ones. */
+    private static void learnServer(TraceContext span, Object serverInfo) {
+        span.serverName = SessionInfo.asString(Accessors.param(serverInfo, "name"));
+        span.serverVersion = SessionInfo.asString(Accessors.param(serverInfo, "version"));
+        SessionInfo info = span.session == null ? null : SESSIONS.get(span.session);
+        if (info != null) {
+            info.serverName = span.serverName;
+            info.serverVersion = span.serverVersion;
+        }
     }
 
     private static void updateSessionProtocol(TraceContext span, String negotiated) {
@@ -337,9 +391,27 @@ public final class Bridge {
             return;
         }
         if (!span.outcomeKnown && error != null) {
-            span.fail(error);
+            failWith(span, error);
         }
         finish(span);
+    }
+
+    /**
+     * An error signal: the SDK's {@code McpError} carries the JSON-RPC error the other side answered (its code is the
+     * error type, as on server spans); a request timeout is {@code timeout}; anything else (a transport failure) is the
+     * exception class.
+     */
+    private static void failWith(TraceContext span, Throwable error) {
+        Object rpcError = Accessors.call(error, "getJsonRpcError");
+        Object code = Accessors.call(rpcError, "code");
+        if (code instanceof Number) {
+            span.failRpc(((Number) code).intValue(), Accessors.callString(rpcError, "message"));
+        } else if (error instanceof java.util.concurrent.TimeoutException) {
+            span.fail(error);
+            span.errorType = "timeout";
+        } else {
+            span.fail(error);
+        }
     }
 
     public static void cancelled(TraceContext span) {

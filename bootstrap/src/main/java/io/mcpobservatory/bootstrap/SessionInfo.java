@@ -11,6 +11,9 @@ public final class SessionInfo {
     public volatile String clientName;
     public volatile String clientVersion;
     public volatile String protocolVersion;
+    /** Client side: the server's name and version from its initialize result. */
+    public volatile String serverName;
+    public volatile String serverVersion;
 
     void copyTo(TraceContext span) {
         span.sessionId = sessionId;
@@ -18,6 +21,8 @@ public final class SessionInfo {
         span.clientName = clientName;
         span.clientVersion = clientVersion;
         span.protocolVersion = protocolVersion;
+        span.serverName = serverName;
+        span.serverVersion = serverVersion;
     }
 
     /** Takes client name, version and requested protocol from {@code initialize} params (a map or an InitializeRequest). */

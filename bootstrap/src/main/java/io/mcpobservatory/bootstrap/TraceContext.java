@@ -45,6 +45,9 @@ public final class TraceContext {
     public String transport;
     public String clientName;
     public String clientVersion;
+    /** Client spans: the server's name and version, from its initialize result (attributes server_name, server_version). */
+    public String serverName;
+    public String serverVersion;
 
     /** Wall-clock start in nanoseconds since the epoch, anchored to {@link System#nanoTime()} (see {@link Clock}). */
     public long startEpochNanos;
@@ -155,7 +158,7 @@ public final class TraceContext {
         return 240 + text(kind) + text(method) + text(toolName) + text(promptName) + text(resourceUri)
                 + (requestId instanceof String ? text((String) requestId) : 16) + text(sessionId)
                 + text(protocolVersion) + text(transport) + text(clientName) + text(clientVersion) + text(status)
-                + text(errorType) + text(errorMessage) + text(model)
+                + text(errorType) + text(errorMessage) + text(model) + text(serverName) + text(serverVersion)
                 + (promptPayload == null ? 0 : promptPayload.estimatedBytes())
                 + (completionPayload == null ? 0 : completionPayload.estimatedBytes());
     }

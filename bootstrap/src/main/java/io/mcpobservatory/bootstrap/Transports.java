@@ -15,6 +15,16 @@ public final class Transports {
      * A classic {@code McpServerSession} serves stdio and HTTP+SSE alike; only its transport object tells them apart
      * (SDK stdio transports are named Stdio*, every other session transport of that kind is an SSE one).
      */
+    /** A client transport, by the SDK's class names (StdioClientTransport, HttpClientSseClientTransport, ...Streamable...). */
+    public static String ofClientTransport(Object transport) {
+        if (transport == null) {
+            return null;
+        }
+        String name = transport.getClass().getName();
+        return name.contains("Stdio") ? STDIO : name.contains("Streamable") ? STREAMABLE_HTTP
+                : name.contains("Sse") ? SSE : null;
+    }
+
     public static String ofSessionTransport(Object transport) {
         if (transport == null) {
             return null;

@@ -94,9 +94,10 @@ public final class JsonLinesExporter implements SpanExporter {
             gen.writeBooleanField("fallback_used", span.fallbackUsed);
         }
         writeDouble(gen, "confidence", span.confidence);
-        if (span.tokensEstimated) {
+        String attributes = SpanFormat.attributes(span);
+        if (attributes != null) {
             gen.writeFieldName("attributes");
-            gen.writeRawValue(SpanFormat.ATTRIBUTES_TOKENS_ESTIMATED);
+            gen.writeRawValue(attributes);
         } else {
             gen.writeNullField("attributes");
         }

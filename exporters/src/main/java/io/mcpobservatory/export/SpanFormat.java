@@ -1,15 +1,21 @@
 package io.mcpobservatory.export;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.mcpobservatory.bootstrap.TraceContext;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.time.Instant;
 
-/** Text forms of span values, shared by exporters: W3C hex ids, ISO-8601 instants, durations in milliseconds. */
+/**
+ * Text forms of span values, shared by exporters: W3C hex ids, ISO-8601 instants, durations in milliseconds, the
+ * attributes object.
+ */
 public final class SpanFormat {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    /** The attributes of a span whose token counts are estimates (sampled past the cap, or an image of unknown size). */
-    public static final String ATTRIBUTES_TOKENS_ESTIMATED = "{\"tokens_estimated\": true}";
+    private static final JsonFactory JSON = new JsonFactory();
 
     private SpanFormat() {
     }
@@ -50,6 +56,34 @@ public final class SpanFormat {
     /** Duration in milliseconds with microsecond precision. */
     public static double durationMillis(TraceContext span) {
         return Math.round(span.durationNanos() / 1_000.0) / 1_000.0;
+    }
+
+    /**
+     * The span's further attributes as a JSON object, or null when it has none: {@code tokens_estimated} (token counts
+     * extrapolated past the cap, or an image of unknown size), {@code server_name} and {@code server_version} (client
+     * spans: the server from its initialize result).
+     */
+    public static String attributes(TraceContext span) {
+        if (!span.tokensEstimated && span.serverName == null && span.serverVersion == null) {
+            return null;
+        }
+        StringWriter out = new StringWriter(64);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            if (span.tokensEstimated) {
+                json.writeBooleanField("tokens_estimated", true);
+            }
+            if (span.serverName != null) {
+                json.writeStringField("server_name", span.serverName);
+            }
+            if (span.serverVersion != null) {
+                json.writeStringField("server_version", span.serverVersion);
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            return null; // a StringWriter does not fail
+        }
+        return out.toString();
     }
 
     /** The JSON-RPC id as text (ids are numbers or strings; we keep their text so both fit one column). */

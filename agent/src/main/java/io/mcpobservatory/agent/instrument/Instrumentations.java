@@ -3,6 +3,7 @@ package io.mcpobservatory.agent.instrument;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import io.mcpobservatory.agent.instrument.client.ClientRequestInstrumentation;
 import io.mcpobservatory.agent.instrument.server.ServerToClientRequestInstrumentation;
 import io.mcpobservatory.agent.instrument.server.SessionMessageInstrumentation;
 import io.mcpobservatory.agent.instrument.server.StatelessMessageInstrumentation;
@@ -33,7 +34,8 @@ public final class Instrumentations {
             new StreamableNotificationInstrumentation(),
             new StreamableTransportInstrumentation(),
             new StatelessMessageInstrumentation(),
-            new ServerToClientRequestInstrumentation());
+            new ServerToClientRequestInstrumentation(),
+            new ClientRequestInstrumentation());
 
     private Instrumentations() {
     }

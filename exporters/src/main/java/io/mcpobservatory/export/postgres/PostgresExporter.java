@@ -327,7 +327,7 @@ public final class PostgresExporter implements SpanExporter {
         w.int4OrNull(span.retries);
         w.bool(span.fallbackUsed);
         w.float8(span.confidence);
-        w.jsonb(span.tokensEstimated ? SpanFormat.ATTRIBUTES_TOKENS_ESTIMATED : null);
+        w.jsonb(SpanFormat.attributes(span));
         w.uuid(target.agentId.getMostSignificantBits(), target.agentId.getLeastSignificantBits());
     }
 

@@ -43,6 +43,8 @@ public final class TestClient {
     public static final String SAMPLING_ANSWER = "Light rain in the morning, then sunny and 21 degrees.";
     /** Characters of the big tool result the extra steps ask for. */
     public static final int BIG_CHARS = 5_000_000;
+    /** The W3C example traceparent, sent in _meta by the extra step call:add_traceparent_valid. */
+    public static final String VALID_TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
     private static final PrintStream OUT = System.out;
     /** Transport errors can carry a whole serialized exception; keep lines short. */
@@ -138,6 +140,11 @@ public final class TestClient {
         });
         if (extra) {
             step("call:ask_model", () -> describe(call(client, "ask_model", Map.of())));
+            // trace context sent by the caller itself (this client has no agent in the tests that use these steps)
+            step("call:add_traceparent_valid", () -> describe(client.callTool(new McpSchema.CallToolRequest("add",
+                    Map.of("a", 20, "b", 22), Map.of("traceparent", VALID_TRACEPARENT, "caller", "kept")))));
+            step("call:add_traceparent_malformed", () -> describe(client.callTool(new McpSchema.CallToolRequest("add",
+                    Map.of("a", 20, "b", 22), Map.of("traceparent", "00-not-a-trace-context-01")))));
             step("call:big", () -> {
                 CallToolResult r = call(client, "big", Map.of("chars", BIG_CHARS));
                 return "chars=" + ((McpSchema.TextContent) r.content().get(0)).text().length();

@@ -31,21 +31,35 @@ final class Scenario {
         return Spans.read(spanFile);
     }
 
+    /** The spans the client wrote, when it ran with the agent too ({@link #runTraced}). */
+    Spans clientSpans() throws java.io.IOException {
+        return Spans.read(spanFile.getParent().getParent().resolve("client-spans/spans.jsonl"));
+    }
+
     static Scenario run(Path dir, String sdkVersion, String transport, String... extraServerOptions) throws Exception {
-        return run(dir, sdkVersion, transport, List.of(), extraServerOptions);
+        return run(dir, sdkVersion, transport, false, List.of(), extraServerOptions);
+    }
+
+    /** The scenario with the agent in the client JVM too (its spans: {@link #clientSpans}). */
+    static Scenario runTraced(Path dir, String sdkVersion, String transport, String... extraServerOptions)
+            throws Exception {
+        return run(dir, sdkVersion, transport, true, List.of(
+                "-Dobservatory.jsonl.path=" + dir.resolve("client-spans/spans.jsonl"),
+                "-Dobservatory.service.name=it-client-" + sdkVersion,
+                "-Dobservatory.export.interval=100ms"), extraServerOptions);
     }
 
     /**
      * The scenario plus the client's extra steps ({@code it.client.extra}: a tool that samples the client's model, and a
-     * 5 M character tool result).
+     * 5 M character tool result, and two calls whose caller set a valid and a malformed traceparent in _meta).
      */
     static Scenario runExtra(Path dir, String sdkVersion, String transport, String... extraServerOptions)
             throws Exception {
-        return run(dir, sdkVersion, transport, List.of("-Dit.client.extra=true"), extraServerOptions);
+        return run(dir, sdkVersion, transport, false, List.of("-Dit.client.extra=true"), extraServerOptions);
     }
 
-    private static Scenario run(Path dir, String sdkVersion, String transport, List<String> clientOptions,
-                                String... extraServerOptions) throws Exception {
+    private static Scenario run(Path dir, String sdkVersion, String transport, boolean clientAgent,
+                                List<String> clientOptions, String... extraServerOptions) throws Exception {
         Path spanFile = dir.resolve("spans/spans.jsonl");
         List<String> serverOptions = new ArrayList<>(List.of(
                 "-Dobservatory.jsonl.path=" + spanFile,
@@ -57,7 +71,7 @@ final class Scenario {
             List<String> server = Apps.javaCommand(true, serverOptions, classPath, Apps.SERVER, "stdio");
             List<String> clientArgs = new ArrayList<>(List.of("stdio"));
             clientArgs.addAll(server);
-            try (ChildJvm client = ChildJvm.start(dir, "client", Apps.javaCommand(false, clientOptions, classPath,
+            try (ChildJvm client = ChildJvm.start(dir, "client", Apps.javaCommand(clientAgent, clientOptions, classPath,
                     Apps.CLIENT, clientArgs.toArray(new String[0])))) {
                 assertEquals(0, client.awaitExit(TIMEOUT), "client failed:\n" + client.stdout() + client.stderr());
                 String out = client.stdout();
@@ -70,7 +84,7 @@ final class Scenario {
                 Apps.javaCommand(true, serverOptions, classPath, Apps.SERVER, transport, "0"))) {
             String port = server.awaitLine("LISTENING ", TIMEOUT).substring("LISTENING ".length()).trim();
             String out;
-            try (ChildJvm client = ChildJvm.start(dir, "client", Apps.javaCommand(false, clientOptions, classPath,
+            try (ChildJvm client = ChildJvm.start(dir, "client", Apps.javaCommand(clientAgent, clientOptions, classPath,
                     Apps.CLIENT, transport, "http://127.0.0.1:" + port))) {
                 assertEquals(0, client.awaitExit(TIMEOUT), "client failed:\n" + client.stdout() + client.stderr());
                 out = client.stdout();

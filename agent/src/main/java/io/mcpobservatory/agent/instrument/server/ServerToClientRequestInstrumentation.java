@@ -39,11 +39,14 @@ public final class ServerToClientRequestInstrumentation implements McpInstrument
         private Enter() {
         }
 
+        /** The request carries the span's {@code traceparent} in {@code _meta}, as a client's requests do. */
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static TraceContext enter(@Advice.This Object session,
                                          @Advice.Argument(0) String method,
-                                         @Advice.Argument(1) Object params) {
-            return Bridge.serverToClientRequest(session, method, params);
+                                         @Advice.Argument(value = 1, readOnly = false) Object params) {
+            TraceContext span = Bridge.serverToClientRequest(session, method, params);
+            params = Bridge.propagate(span, params);
+            return span;
         }
     }
 }

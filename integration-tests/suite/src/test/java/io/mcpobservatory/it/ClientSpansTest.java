@@ -1,0 +1,87 @@
+package io.mcpobservatory.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpobservatory.it.app.TestClient;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Client spans and one trace from client to server: the test client and the test server each run in their own JVM with
+ * the agent, each writing its own JSON lines. Every request the server handles joins the trace of the client span that
+ * sent it (W3C traceparent in params._meta), whichever client API sent it.
+ */
+class ClientSpansTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stdio", "streamable"})
+    void everyServerSpanHasTheClientSpanAsParent(String transport) throws Exception {
+        Scenario run = Scenario.runTraced(dir, "2.1.0", transport);
+        List<JsonNode> client = run.clientSpans().all;
+        List<JsonNode> server = run.spans().all;
+
+        Map<String, JsonNode> clientById = new HashMap<>();
+        for (JsonNode span : client) {
+            assertEquals("client", Spans.text(span, "kind"));
+            assertEquals(transport.equals("stdio") ? "stdio" : "streamable_http", Spans.text(span, "transport"));
+            clientById.put(Spans.text(span, "span_id"), span);
+        }
+        int requests = 0;
+        for (JsonNode span : server) {
+            if (Spans.text(span, "mcp_method").startsWith("notifications/")) {
+                assertNull(Spans.text(span, "parent_span_id"), "a notification is not a request: no client span");
+                continue;
+            }
+            requests++;
+            JsonNode parent = clientById.get(Spans.text(span, "parent_span_id"));
+            assertNotNull(parent, "server span " + span + " has no client span as parent");
+            assertEquals(Spans.text(parent, "trace_id"), Spans.text(span, "trace_id"));
+            assertEquals(Spans.text(parent, "name"), Spans.text(span, "name"), "same request on both sides");
+            assertNull(Spans.text(parent, "parent_span_id"), "the client span is the trace's root");
+        }
+        assertEquals(client.size(), requests, "one client span per request the server handled, no duplicates");
+
+        Map<String, String> errors = new HashMap<>();
+        for (JsonNode span : client) {
+            errors.put(Spans.text(span, "name"), String.valueOf(Spans.text(span, "error_type")));
+        }
+        assertEquals("-32603", errors.get("tools/call throws"));
+        assertEquals("-32602", errors.get("tools/call no_such_tool"));
+        assertEquals("tool_error", errors.get("tools/call is_error"));
+        assertEquals("null", errors.get("tools/call fast"));
+
+        JsonNode ping = client.stream().filter(s -> "ping".equals(Spans.text(s, "name"))).findFirst().orElseThrow();
+        assertEquals("it-server", ping.get("attributes").get("server_name").asText(), "learned at initialize");
+        assertEquals("1.0.0", ping.get("attributes").get("server_version").asText());
+    }
+
+    /** A client without the agent: a traceparent its caller set is joined; a malformed one starts a new trace. */
+    @Test
+    void callerTraceparentIsJoinedAndMalformedOneIgnored() throws Exception {
+        Scenario run = Scenario.runExtra(dir, "2.1.0", "streamable");
+        assertTrue(run.clientStdout.contains("STEP call:add_traceparent_malformed OK isError=false text=42"),
+                run.clientStdout);
+        List<JsonNode> adds = run.spans().where(s -> "add".equals(Spans.text(s, "tool_name"))
+                && "ok".equals(Spans.text(s, "status")));
+        assertEquals(3, adds.size(), "add_valid and the two calls with a caller's _meta");
+        long joined = adds.stream().filter(s -> "0af7651916cd43dd8448eb211c80319c".equals(Spans.text(s, "trace_id"))
+                && "b7ad6b7169203331".equals(Spans.text(s, "parent_span_id"))).count();
+        assertEquals(1, joined, "the valid traceparent is joined");
+        long roots = adds.stream().filter(s -> Spans.text(s, "parent_span_id") == null).count();
+        assertEquals(2, roots, "without or with a malformed traceparent: a new trace, no error");
+        assertTrue(TestClient.VALID_TRACEPARENT.contains("0af7651916cd43dd8448eb211c80319c"));
+    }
+}
