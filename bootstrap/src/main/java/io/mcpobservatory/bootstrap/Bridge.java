@@ -49,7 +49,57 @@ public final class Bridge {
         }
     };
 
+    /**
+     * The server span whose tool code is running on this thread, set and restored strictly around the synchronous call
+     * of a tool handler ({@link #enterTool}/{@link #exitTool}), never left behind: requests that code sends (a client
+     * call to another server, a sampling request) become its children. Work that hops threads is not followed this
+     * way; it is only for the frames in which the SDK runs the application's handler.
+     */
+    private static final ThreadLocal<TraceContext> CURRENT = new ThreadLocal<>();
+
+    /** A tools/call span by its params object (the same map reaches the SDK's dispatch), then by the exchange made for it. */
+    private static final WeakIdentityMap<Object, TraceContext> BY_PARAMS = new WeakIdentityMap<>();
+    private static final WeakIdentityMap<Object, TraceContext> BY_EXCHANGE = new WeakIdentityMap<>();
+
     private Bridge() {
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // The span of the tool code running on this thread
+
+    /**
+     * {@code McpAsyncServer}'s tools/call dispatch, {@code (exchange, params)}: links the exchange to the request's
+     * span and makes it current while the dispatch runs (an async handler is called here). Returns the span that was
+     * current before, for {@link #exitTool}.
+     */
+    public static TraceContext enterToolDispatch(Object exchange, Object params) {
+        TraceContext previous = CURRENT.get();
+        TraceContext span = params == null ? null : BY_PARAMS.get(params);
+        if (span != null) {
+            if (exchange != null) {
+                BY_EXCHANGE.put(exchange, span);
+            }
+            CURRENT.set(span);
+        }
+        return previous;
+    }
+
+    /** The sync tool's callable on its worker thread, {@code (spec, exchange, request)}: its span is current there. */
+    public static TraceContext enterTool(Object exchange) {
+        TraceContext previous = CURRENT.get();
+        TraceContext span = exchange == null ? null : BY_EXCHANGE.get(exchange);
+        if (span != null) {
+            CURRENT.set(span);
+        }
+        return previous;
+    }
+
+    public static void exitTool(TraceContext previous) {
+        if (previous == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(previous);
+        }
     }
 
     public static void install(SpanSink newSink) {
@@ -199,7 +249,7 @@ public final class Bridge {
         if (sink == null || method == null) {
             return null;
         }
-        TraceContext span = TraceContext.start(TraceContext.KIND_CLIENT, TraceContext.limit(method), null);
+        TraceContext span = TraceContext.start(TraceContext.KIND_CLIENT, TraceContext.limit(method), CURRENT.get());
         SessionInfo info = SESSIONS.computeIfAbsent(session, s -> new SessionInfo());
         if (info.transport == null) {
             info.transport = Transports.ofClientTransport(
@@ -227,7 +277,7 @@ public final class Bridge {
         if (sink == null || method == null) {
             return null;
         }
-        TraceContext span = TraceContext.start(TraceContext.KIND_CLIENT, TraceContext.limit(method), null);
+        TraceContext span = TraceContext.start(TraceContext.KIND_CLIENT, TraceContext.limit(method), CURRENT.get());
         Object session = sessionOrStream.getClass().getName().endsWith(STREAM_CLASS_SUFFIX)
                 ? Accessors.fieldOfType(sessionOrStream, STREAMABLE_SESSION) : sessionOrStream;
         SessionInfo info = session == null ? null : SESSIONS.get(session);
@@ -253,6 +303,9 @@ public final class Bridge {
         Object params = Accessors.call(message, "params");
         TraceParent.join(span, TraceParent.find(params)); // the caller's trace, when it sent one
         if (method != null && params != null) {
+            if ("tools/call".equals(method)) {
+                BY_PARAMS.put(params, span); // for the dispatch, which gets the same params object
+            }
             nameTarget(span, method, params);
             if ("initialize".equals(method)) {
                 info.learnFromInitialize(params);

@@ -1,5 +1,7 @@
 package io.mcpobservatory.agent.instrument;
 
+import static net.bytebuddy.matcher.ElementMatchers.isDefaultFinalizer;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
@@ -12,6 +14,7 @@ import io.mcpobservatory.agent.instrument.server.StreamableNotificationInstrumen
 import io.mcpobservatory.agent.instrument.server.StreamableResponseStreamInstrumentation;
 import io.mcpobservatory.agent.instrument.server.StreamableStreamInstrumentation;
 import io.mcpobservatory.agent.instrument.server.StreamableTransportInstrumentation;
+import io.mcpobservatory.agent.instrument.server.ToolDispatchInstrumentation;
 import io.mcpobservatory.log.Log;
 import java.lang.instrument.ClassFileTransformer;
 import java.util.List;
@@ -35,7 +38,8 @@ public final class Instrumentations {
             new StreamableTransportInstrumentation(),
             new StatelessMessageInstrumentation(),
             new ServerToClientRequestInstrumentation(),
-            new ClientRequestInstrumentation());
+            new ClientRequestInstrumentation(),
+            new ToolDispatchInstrumentation());
 
     private Instrumentations() {
     }
@@ -46,7 +50,12 @@ public final class Instrumentations {
      */
     public static ClassFileTransformer transformer(boolean debug) {
         avoidUnsafe();
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        // Byte Buddy skips synthetic methods by default; the SDK runs tool handlers inside lambda bodies
+        // (lambda$toolsCallRequestHandler$N, lambda$fromSync$N), which ToolDispatchInstrumentation needs. Bridge methods
+        // (synthetic, not lambda$) stay skipped, so a generic handleRequest is never instrumented twice.
+        ByteBuddy byteBuddy = new ByteBuddy().with(TypeValidation.DISABLED)
+                .ignore(isSynthetic().and(not(nameStartsWith("lambda$"))).or(isDefaultFinalizer()));
+        AgentBuilder builder = new AgentBuilder.Default(byteBuddy)
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)

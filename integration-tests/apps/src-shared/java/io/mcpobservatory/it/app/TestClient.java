@@ -138,6 +138,9 @@ public final class TestClient {
             client.ping();
             return "pong";
         });
+        if (Boolean.getBoolean("it.client.relay")) { // a chain: the server's relay tool calls another server
+            step("call:relay", () -> describe(call(client, "relay", Map.of())));
+        }
         if (extra) {
             step("call:ask_model", () -> describe(call(client, "ask_model", Map.of())));
             // trace context sent by the caller itself (this client has no agent in the tests that use these steps)

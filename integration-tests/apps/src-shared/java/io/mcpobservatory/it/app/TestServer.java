@@ -217,6 +217,14 @@ public final class TestServer {
                     .callHandler((exchange, request) -> def.handler.apply(request))
                     .build());
         }
+        String downstream = System.getProperty("it.server.downstream");
+        if (downstream != null) {
+            tools.add(McpServerFeatures.SyncToolSpecification.builder()
+                    .tool(McpSchema.Tool.builder().name("relay").description("Calls the fast tool of the downstream server")
+                            .inputSchema(Json.mapper(), EMPTY_OBJECT_SCHEMA).build())
+                    .callHandler((exchange, request) -> relay(downstream))
+                    .build());
+        }
         tools.add(McpServerFeatures.SyncToolSpecification.builder()
                 .tool(McpSchema.Tool.builder().name("ask_model").description("Asks the client's model a question")
                         .inputSchema(Json.mapper(), EMPTY_OBJECT_SCHEMA).build())
@@ -286,6 +294,26 @@ public final class TestServer {
                 new ToolDef("add", "Adds two integers", ADD_SCHEMA, TestServer::add),
                 new ToolDef("big", "Returns TestPayloads.bigText(chars)", BIG_SCHEMA,
                         request -> text(TestPayloads.bigText(((Number) argument(request, "chars")).intValue()), false)));
+    }
+
+    private static io.modelcontextprotocol.client.McpSyncClient downstreamClient;
+
+    /**
+     * A chain (-Dit.server.downstream=&lt;base URL of another test server&gt;): this tool calls that server's fast tool
+     * through the SDK's own client, connected on first use (inside the first relay call, so its initialize is part of it).
+     */
+    private static synchronized CallToolResult relay(String baseUrl) {
+        if (downstreamClient == null) {
+            downstreamClient = io.modelcontextprotocol.client.McpClient.sync(
+                            io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport.builder(baseUrl)
+                                    .endpoint("/mcp").build())
+                    .clientInfo(new McpSchema.Implementation("it-relay", SERVER_VERSION))
+                    .build();
+            downstreamClient.initialize();
+        }
+        CallToolResult result = downstreamClient.callTool(new CallToolRequest("fast", Map.of("text", "relayed")));
+        String text = ((McpSchema.TextContent) result.content().get(0)).text();
+        return text("relay:" + text, false);
     }
 
     /** Sampling: the server asks the client's model (the client must declare the sampling capability). */

@@ -68,6 +68,76 @@ class ClientSpansTest {
         assertEquals("1.0.0", ping.get("attributes").get("server_version").asText());
     }
 
+    /**
+     * A chain: the client calls server A's relay tool, whose code calls server B's fast tool through the SDK client; the
+     * three JVMs, each with the agent, give one trace: client span -> A's tools/call relay -> A's client spans (its
+     * initialize and tools/call to B) -> B's server spans.
+     */
+    @Test
+    void clientToServerAToServerBIsOneTrace() throws Exception {
+        String classPath = Apps.classPath("2.1.0");
+        Path spansB = dir.resolve("b/spans.jsonl");
+        Path spansA = dir.resolve("a/spans.jsonl");
+        Path spansClient = dir.resolve("c/spans.jsonl");
+        try (ChildJvm b = ChildJvm.start(dir, "server-b", Apps.javaCommand(true, options(spansB, "b"), classPath,
+                Apps.SERVER, "streamable", "0"))) {
+            String portB = port(b);
+            List<String> optionsA = new java.util.ArrayList<>(options(spansA, "a"));
+            optionsA.add("-Dit.server.downstream=http://127.0.0.1:" + portB);
+            try (ChildJvm a = ChildJvm.start(dir, "server-a", Apps.javaCommand(true, optionsA, classPath, Apps.SERVER,
+                    "streamable", "0"))) {
+                String portA = port(a);
+                List<String> clientOptions = new java.util.ArrayList<>(options(spansClient, "c"));
+                clientOptions.add("-Dit.client.relay=true");
+                try (ChildJvm client = ChildJvm.start(dir, "client", Apps.javaCommand(true, clientOptions, classPath,
+                        Apps.CLIENT, "streamable", "http://127.0.0.1:" + portA))) {
+                    assertEquals(0, client.awaitExit(Scenario.TIMEOUT), client.stdout() + client.stderr());
+                    assertTrue(client.stdout().contains("STEP call:relay OK isError=false text=relay:fast:relayed"),
+                            client.stdout());
+                }
+                a.stop(Scenario.TIMEOUT);
+            }
+            b.stop(Scenario.TIMEOUT);
+        }
+        JsonNode root = only(Spans.read(spansClient).where(s -> "tools/call relay".equals(Spans.text(s, "name"))));
+        String trace = Spans.text(root, "trace_id");
+        JsonNode relay = only(Spans.read(spansA).where(s -> "tools/call relay".equals(Spans.text(s, "name"))
+                && "server".equals(Spans.text(s, "kind"))));
+        assertEquals(trace, Spans.text(relay, "trace_id"));
+        assertEquals(Spans.text(root, "span_id"), Spans.text(relay, "parent_span_id"));
+
+        List<JsonNode> outgoing = Spans.read(spansA).where(s -> "client".equals(Spans.text(s, "kind")));
+        Map<String, JsonNode> outgoingById = new HashMap<>();
+        for (JsonNode span : outgoing) {
+            assertEquals(trace, Spans.text(span, "trace_id"), "A's requests to B are inside the relay call");
+            assertEquals(Spans.text(relay, "span_id"), Spans.text(span, "parent_span_id"));
+            outgoingById.put(Spans.text(span, "span_id"), span);
+        }
+        List<JsonNode> atB = Spans.read(spansB).where(s -> !Spans.text(s, "mcp_method").startsWith("notifications/"));
+        assertTrue(atB.stream().anyMatch(s -> "tools/call fast".equals(Spans.text(s, "name"))), atB.toString());
+        for (JsonNode span : atB) {
+            assertEquals(trace, Spans.text(span, "trace_id"), "B's spans are in the client's trace: " + span);
+            JsonNode parent = outgoingById.get(Spans.text(span, "parent_span_id"));
+            assertNotNull(parent, "B's span has A's client span as parent: " + span);
+            assertEquals(Spans.text(parent, "name"), Spans.text(span, "name"));
+        }
+        assertEquals(outgoing.size(), atB.size(), "initialize and tools/call fast, once each on both sides");
+    }
+
+    private static List<String> options(Path spans, String service) {
+        return List.of("-Dobservatory.jsonl.path=" + spans, "-Dobservatory.service.name=" + service,
+                "-Dobservatory.export.interval=100ms");
+    }
+
+    private static String port(ChildJvm server) throws Exception {
+        return server.awaitLine("LISTENING ", Scenario.TIMEOUT).substring("LISTENING ".length()).trim();
+    }
+
+    private static JsonNode only(List<JsonNode> spans) {
+        assertEquals(1, spans.size(), spans.toString());
+        return spans.get(0);
+    }
+
     /** A client without the agent: a traceparent its caller set is joined; a malformed one starts a new trace. */
     @Test
     void callerTraceparentIsJoinedAndMalformedOneIgnored() throws Exception {

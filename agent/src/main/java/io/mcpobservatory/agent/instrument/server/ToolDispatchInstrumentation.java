@@ -1,0 +1,80 @@
+package io.mcpobservatory.agent.instrument.server;
+
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.bootstrap.Bridge;
+import io.mcpobservatory.bootstrap.TraceContext;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * The frames in which the SDK runs a tool's code, so that requests the tool sends (to another MCP server, or sampling
+ * through its own client) join the tool call's trace as its children:
+ * <ul>
+ *   <li>{@code McpAsyncServer.lambda$toolsCallRequestHandler$N(McpAsyncServerExchange, Object params)}, the tools/call
+ *   dispatch (N differs by release): it links the exchange to the request's span, and calls an async tool's handler;</li>
+ *   <li>{@code McpServerFeatures$AsyncToolSpecification.lambda$fromSync$N(SyncToolSpecification, McpAsyncServerExchange,
+ *   request)}, the callable that runs a sync tool's handler on its worker thread.</li>
+ * </ul>
+ * The span is made current on entry and the previous one restored on exit (see {@code Bridge.enterTool}).
+ */
+public final class ToolDispatchInstrumentation implements McpInstrumentation {
+
+    private static final String ASYNC_SERVER = "io.modelcontextprotocol.server.McpAsyncServer";
+    private static final String TOOL_SPEC = "io.modelcontextprotocol.server.McpServerFeatures$AsyncToolSpecification";
+    private static final String EXCHANGE = "io.modelcontextprotocol.server.McpAsyncServerExchange";
+    private static final String CALL_TOOL_RESULT = SdkTypes.SCHEMA + "$CallToolResult";
+
+    @Override
+    public ElementMatcher<TypeDescription> type() {
+        return named(ASYNC_SERVER).or(named(TOOL_SPEC));
+    }
+
+    @Override
+    public ElementMatcher<? super MethodDescription> method() {
+        return nameStartsWith("lambda$toolsCallRequestHandler$").and(takesArguments(2))
+                .and(takesArgument(0, named(EXCHANGE)))
+                .or(nameStartsWith("lambda$fromSync$").and(takesArguments(3)).and(takesArgument(1, named(EXCHANGE)))
+                        .and(returns(named(CALL_TOOL_RESULT))));
+    }
+
+    @Override
+    public Class<?> enterAdvice() {
+        return Enter.class;
+    }
+
+    @Override
+    public Class<?> exitAdvice() {
+        return Exit.class;
+    }
+
+    public static final class Enter {
+        private Enter() {
+        }
+
+        /** Both methods take the exchange; the dispatch's second argument is the params map, the callable's is not. */
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static TraceContext enter(@Advice.Origin("#m") String name, @Advice.AllArguments Object[] arguments) {
+            return name.startsWith("lambda$toolsCallRequestHandler$")
+                    ? Bridge.enterToolDispatch(arguments[0], arguments[1])
+                    : Bridge.enterTool(arguments[1]);
+        }
+    }
+
+    public static final class Exit {
+        private Exit() {
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        public static void exit(@Advice.Enter TraceContext previous) {
+            Bridge.exitTool(previous);
+        }
+    }
+}
