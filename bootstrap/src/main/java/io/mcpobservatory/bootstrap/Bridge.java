@@ -57,9 +57,30 @@ public final class Bridge {
      */
     private static final ThreadLocal<TraceContext> CURRENT = new ThreadLocal<>();
 
+    /**
+     * The {@code traceparent} HTTP header of the request an SDK servlet is handling on this thread, set and restored
+     * around its {@code doPost} (which handles the message synchronously): the fallback when {@code _meta} has none.
+     */
+    private static final ThreadLocal<Object> HTTP_TRACEPARENT = new ThreadLocal<>();
+
+    private static final ClassValue<java.lang.reflect.Method> GET_HEADER = new ClassValue<>() {
+        @Override
+        protected java.lang.reflect.Method computeValue(Class<?> type) {
+            try {
+                java.lang.reflect.Method method = type.getMethod("getHeader", String.class);
+                method.setAccessible(true);
+                return method;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+    };
+
     /** A tools/call span by its params object (the same map reaches the SDK's dispatch), then by the exchange made for it. */
     private static final WeakIdentityMap<Object, TraceContext> BY_PARAMS = new WeakIdentityMap<>();
     private static final WeakIdentityMap<Object, TraceContext> BY_EXCHANGE = new WeakIdentityMap<>();
+    /** A client span by the params object it sent (our copy with the traceparent), until the transport sends it. */
+    private static final WeakIdentityMap<Object, TraceContext> SENT_PARAMS = new WeakIdentityMap<>();
 
     private Bridge() {
     }
@@ -92,6 +113,37 @@ public final class Bridge {
             CURRENT.set(span);
         }
         return previous;
+    }
+
+    /** An SDK servlet's {@code doPost(request, response)}: its {@code traceparent} header; returns the previous value. */
+    public static Object enterHttp(Object request) {
+        Object previous = HTTP_TRACEPARENT.get();
+        Object header = null;
+        java.lang.reflect.Method getHeader = request == null ? null : GET_HEADER.get(request.getClass());
+        if (getHeader != null) {
+            try {
+                header = getHeader.invoke(request, TraceParent.KEY);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                header = null;
+            }
+        }
+        HTTP_TRACEPARENT.set(header);
+        return previous;
+    }
+
+    public static void exitHttp(Object previous) {
+        if (previous == null) {
+            HTTP_TRACEPARENT.remove();
+        } else {
+            HTTP_TRACEPARENT.set(previous);
+        }
+    }
+
+    /** Joins the caller's trace: {@code traceparent} in {@code _meta}, else the HTTP header, else a new trace. */
+    private static void joinCallerTrace(TraceContext span, Object params) {
+        if (!TraceParent.join(span, TraceParent.find(params))) {
+            TraceParent.join(span, HTTP_TRACEPARENT.get());
+        }
     }
 
     public static void exitTool(TraceContext previous) {
@@ -145,7 +197,7 @@ public final class Bridge {
             return null;
         }
         TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, "initialize", null);
-        TraceParent.join(span, TraceParent.find(initializeRequest));
+        joinCallerTrace(span, initializeRequest);
         span.transport = Transports.STREAMABLE_HTTP;
         SessionInfo probe = new SessionInfo();
         probe.learnFromInitialize(initializeRequest);
@@ -261,9 +313,45 @@ public final class Bridge {
         return span;
     }
 
-    /** The params to send instead: the same request with the span's {@code traceparent} in {@code _meta}. */
+    /**
+     * {@code McpClientSession.handleIncomingRequest}: a request the server sent this client (sampling, elicitation,
+     * roots), a span of kind server here, joined to the server's trace by its {@code traceparent}.
+     */
+    public static TraceContext clientIncomingRequest(Object session, Object request) {
+        if (sink == null || request == null) {
+            return null;
+        }
+        TraceContext span = startServerSpan(SESSIONS.computeIfAbsent(session, s -> new SessionInfo()), request);
+        span.session = session;
+        return span;
+    }
+
+    /**
+     * The params to send instead: the same request with the span's {@code traceparent} in {@code _meta}. Remembered, so
+     * that the transport's {@link #clientMessageSent} can tell the span its JSON-RPC id (generated inside the SDK).
+     */
     public static Object propagate(TraceContext span, Object params) {
-        return span == null ? params : TraceParent.inject(params, span);
+        if (span == null) {
+            return params;
+        }
+        Object sent = TraceParent.inject(params, span);
+        if (sent != null && sent != params) {
+            SENT_PARAMS.put(sent, span);
+        }
+        return sent;
+    }
+
+    /** {@code McpClientTransport.sendMessage(message)}: a request whose params we made carries its span's request id. */
+    public static void clientMessageSent(Object message) {
+        if (sink == null || message == null) {
+            return;
+        }
+        Object params = Accessors.call(message, "params");
+        TraceContext span = params == null ? null : SENT_PARAMS.remove(params);
+        if (span != null && span.requestId == null) {
+            Object id = Accessors.call(message, "id");
+            span.requestId = id instanceof String ? TraceContext.limit((String) id) : id;
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -301,7 +389,7 @@ public final class Bridge {
         Object id = Accessors.call(message, "id");
         span.requestId = id instanceof String ? TraceContext.limit((String) id) : id;
         Object params = Accessors.call(message, "params");
-        TraceParent.join(span, TraceParent.find(params)); // the caller's trace, when it sent one
+        joinCallerTrace(span, params);
         if (method != null && params != null) {
             if ("tools/call".equals(method)) {
                 BY_PARAMS.put(params, span); // for the dispatch, which gets the same params object

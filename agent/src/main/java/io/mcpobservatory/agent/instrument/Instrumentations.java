@@ -5,7 +5,10 @@ import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import io.mcpobservatory.agent.instrument.client.ClientIncomingRequestInstrumentation;
 import io.mcpobservatory.agent.instrument.client.ClientRequestInstrumentation;
+import io.mcpobservatory.agent.instrument.client.ClientTransportInstrumentation;
+import io.mcpobservatory.agent.instrument.server.HttpTraceHeaderInstrumentation;
 import io.mcpobservatory.agent.instrument.server.ServerToClientRequestInstrumentation;
 import io.mcpobservatory.agent.instrument.server.SessionMessageInstrumentation;
 import io.mcpobservatory.agent.instrument.server.StatelessMessageInstrumentation;
@@ -39,7 +42,10 @@ public final class Instrumentations {
             new StatelessMessageInstrumentation(),
             new ServerToClientRequestInstrumentation(),
             new ClientRequestInstrumentation(),
-            new ToolDispatchInstrumentation());
+            new ClientIncomingRequestInstrumentation(),
+            new ClientTransportInstrumentation(),
+            new ToolDispatchInstrumentation(),
+            new HttpTraceHeaderInstrumentation());
 
     private Instrumentations() {
     }

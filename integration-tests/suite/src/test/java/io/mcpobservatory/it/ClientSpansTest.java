@@ -50,6 +50,9 @@ class ClientSpansTest {
             assertNotNull(parent, "server span " + span + " has no client span as parent");
             assertEquals(Spans.text(parent, "trace_id"), Spans.text(span, "trace_id"));
             assertEquals(Spans.text(parent, "name"), Spans.text(span, "name"), "same request on both sides");
+            if (Spans.text(span, "jsonrpc_request_id") != null) { // null for initialize on streamable HTTP
+                assertEquals(Spans.text(span, "jsonrpc_request_id"), Spans.text(parent, "jsonrpc_request_id"));
+            }
             assertNull(Spans.text(parent, "parent_span_id"), "the client span is the trace's root");
         }
         assertEquals(client.size(), requests, "one client span per request the server handled, no duplicates");
@@ -124,6 +127,43 @@ class ClientSpansTest {
         assertEquals(outgoing.size(), atB.size(), "initialize and tools/call fast, once each on both sides");
     }
 
+    /**
+     * Over HTTP, a request without {@code _meta.traceparent} joins the trace of its {@code traceparent} header; when both
+     * are there, {@code _meta} wins. Raw JSON-RPC POSTs to a stateless server, as a non-SDK client would send them.
+     */
+    @Test
+    void httpTraceparentHeaderIsTheFallback() throws Exception {
+        Path spans = dir.resolve("s/spans.jsonl");
+        String metaTrace = "00-11111111111111111111111111111111-2222222222222222-01";
+        try (ChildJvm server = ChildJvm.start(dir, "server", Apps.javaCommand(true, options(spans, "s"),
+                Apps.classPath("2.1.0"), Apps.SERVER, "stateless", "0"))) {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String url = "http://127.0.0.1:" + port(server) + "/mcp";
+            String[] bodies = {
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"add\","
+                        + "\"arguments\":{\"a\":1,\"b\":2}}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"fast\","
+                        + "\"arguments\":{\"text\":\"x\"},\"_meta\":{\"traceparent\":\"" + metaTrace + "\"}}}"};
+            for (String body : bodies) {
+                java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create(url))
+                        .header("Content-Type", "application/json")
+                        .header("Accept", "application/json, text/event-stream")
+                        .header("traceparent", TestClient.VALID_TRACEPARENT)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, response.statusCode(), response.body());
+            }
+            server.stop(Scenario.TIMEOUT);
+        }
+        JsonNode add = only(Spans.read(spans).where(s -> "tools/call add".equals(Spans.text(s, "name"))));
+        assertEquals("0af7651916cd43dd8448eb211c80319c", Spans.text(add, "trace_id"), "the header's trace");
+        assertEquals("b7ad6b7169203331", Spans.text(add, "parent_span_id"));
+        JsonNode fast = only(Spans.read(spans).where(s -> "tools/call fast".equals(Spans.text(s, "name"))));
+        assertEquals("11111111111111111111111111111111", Spans.text(fast, "trace_id"), "_meta wins over the header");
+        assertEquals("2222222222222222", Spans.text(fast, "parent_span_id"));
+    }
+
     private static List<String> options(Path spans, String service) {
         return List.of("-Dobservatory.jsonl.path=" + spans, "-Dobservatory.service.name=" + service,
                 "-Dobservatory.export.interval=100ms");
@@ -136,6 +176,34 @@ class ClientSpansTest {
     private static JsonNode only(List<JsonNode> spans) {
         assertEquals(1, spans.size(), spans.toString());
         return spans.get(0);
+    }
+
+    /**
+     * A server-to-client request inside a tool call: the tool asks the client's model (sampling/createMessage). One
+     * trace: the client's tools/call -> the server's tools/call -> the server's sampling request (kind client) -> the
+     * client's handling of it (kind server).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"stdio", "streamable"})
+    void samplingIsInsideTheToolCallsTrace(String transport) throws Exception {
+        Scenario run = Scenario.runTracedExtra(dir, "2.1.0", transport);
+        assertTrue(run.clientStdout.contains("STEP call:ask_model OK isError=false"), run.clientStdout);
+        Spans client = run.clientSpans();
+        Spans server = run.spans();
+        JsonNode callOut = only(client.where(s -> "tools/call ask_model".equals(Spans.text(s, "name"))));
+        JsonNode callIn = only(server.where(s -> "tools/call ask_model".equals(Spans.text(s, "name"))));
+        JsonNode askOut = only(server.where(s -> "sampling/createMessage".equals(Spans.text(s, "name"))));
+        JsonNode askIn = only(client.where(s -> "sampling/createMessage".equals(Spans.text(s, "name"))));
+        assertEquals("client", Spans.text(askOut, "kind"));
+        assertEquals("server", Spans.text(askIn, "kind"));
+        String trace = Spans.text(callOut, "trace_id");
+        for (JsonNode span : List.of(callIn, askOut, askIn)) {
+            assertEquals(trace, Spans.text(span, "trace_id"), span.toString());
+        }
+        assertEquals(Spans.text(callOut, "span_id"), Spans.text(callIn, "parent_span_id"));
+        assertEquals(Spans.text(callIn, "span_id"), Spans.text(askOut, "parent_span_id"));
+        assertEquals(Spans.text(askOut, "span_id"), Spans.text(askIn, "parent_span_id"));
+        assertEquals(TestClient.SAMPLING_MODEL, Spans.text(askOut, "model"));
     }
 
     /** A client without the agent: a traceparent its caller set is joined; a malformed one starts a new trace. */

@@ -43,10 +43,21 @@ final class Scenario {
     /** The scenario with the agent in the client JVM too (its spans: {@link #clientSpans}). */
     static Scenario runTraced(Path dir, String sdkVersion, String transport, String... extraServerOptions)
             throws Exception {
-        return run(dir, sdkVersion, transport, true, List.of(
-                "-Dobservatory.jsonl.path=" + dir.resolve("client-spans/spans.jsonl"),
+        return run(dir, sdkVersion, transport, true, tracedClient(dir, sdkVersion), extraServerOptions);
+    }
+
+    /** {@link #runTraced} with the client's extra steps ({@link #runExtra}). */
+    static Scenario runTracedExtra(Path dir, String sdkVersion, String transport, String... extraServerOptions)
+            throws Exception {
+        List<String> options = new ArrayList<>(tracedClient(dir, sdkVersion));
+        options.add("-Dit.client.extra=true");
+        return run(dir, sdkVersion, transport, true, options, extraServerOptions);
+    }
+
+    private static List<String> tracedClient(Path dir, String sdkVersion) {
+        return List.of("-Dobservatory.jsonl.path=" + dir.resolve("client-spans/spans.jsonl"),
                 "-Dobservatory.service.name=it-client-" + sdkVersion,
-                "-Dobservatory.export.interval=100ms"), extraServerOptions);
+                "-Dobservatory.export.interval=100ms");
     }
 
     /**
