@@ -249,6 +249,15 @@ public final class TestServer {
                     .callHandler(handler)
                     .build());
         }
+        String downstream = System.getProperty("it.server.downstream");
+        if (downstream != null) {
+            BiFunction<McpTransportContext, CallToolRequest, CallToolResult> relay = (context, request) -> relay(downstream);
+            tools.add(McpStatelessServerFeatures.SyncToolSpecification.builder()
+                    .tool(McpSchema.Tool.builder().name("relay").description("Calls the fast tool of the downstream server")
+                            .inputSchema(Json.mapper(), EMPTY_OBJECT_SCHEMA).build())
+                    .callHandler(relay)
+                    .build());
+        }
         return spec.serverInfo(SERVER_NAME, SERVER_VERSION)
                 .capabilities(capabilities())
                 .tools(tools)

@@ -72,12 +72,13 @@ class ClientSpansTest {
     }
 
     /**
-     * A chain: the client calls server A's relay tool, whose code calls server B's fast tool through the SDK client; the
-     * three JVMs, each with the agent, give one trace: client span -> A's tools/call relay -> A's client spans (its
+     * A chain: the client calls server A's relay tool (A on streamable or stateless HTTP), whose code calls server B's
+     * fast tool through the SDK client; the three JVMs, each with the agent, give one trace: client span -> A's tools/call relay -> A's client spans (its
      * initialize and tools/call to B) -> B's server spans.
      */
-    @Test
-    void clientToServerAToServerBIsOneTrace() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"streamable", "stateless"})
+    void clientToServerAToServerBIsOneTrace(String transportOfA) throws Exception {
         String classPath = Apps.classPath("2.1.0");
         Path spansB = dir.resolve("b/spans.jsonl");
         Path spansA = dir.resolve("a/spans.jsonl");
@@ -88,12 +89,12 @@ class ClientSpansTest {
             List<String> optionsA = new java.util.ArrayList<>(options(spansA, "a"));
             optionsA.add("-Dit.server.downstream=http://127.0.0.1:" + portB);
             try (ChildJvm a = ChildJvm.start(dir, "server-a", Apps.javaCommand(true, optionsA, classPath, Apps.SERVER,
-                    "streamable", "0"))) {
+                    transportOfA, "0"))) {
                 String portA = port(a);
                 List<String> clientOptions = new java.util.ArrayList<>(options(spansClient, "c"));
                 clientOptions.add("-Dit.client.relay=true");
                 try (ChildJvm client = ChildJvm.start(dir, "client", Apps.javaCommand(true, clientOptions, classPath,
-                        Apps.CLIENT, "streamable", "http://127.0.0.1:" + portA))) {
+                        Apps.CLIENT, transportOfA, "http://127.0.0.1:" + portA))) {
                     assertEquals(0, client.awaitExit(Scenario.TIMEOUT), client.stdout() + client.stderr());
                     assertTrue(client.stdout().contains("STEP call:relay OK isError=false text=relay:fast:relayed"),
                             client.stdout());

@@ -23,25 +23,33 @@ import net.bytebuddy.matcher.ElementMatcher;
  *   <li>{@code McpServerFeatures$AsyncToolSpecification.lambda$fromSync$N(SyncToolSpecification, McpAsyncServerExchange,
  *   request)}, the callable that runs a sync tool's handler on its worker thread.</li>
  * </ul>
- * The span is made current on entry and the previous one restored on exit (see {@code Bridge.enterTool}).
+ * and the same two frames of stateless servers ({@code McpStatelessAsyncServer}, {@code McpStatelessServerFeatures}), with
+ * the request's {@code McpTransportContext} in the exchange's place. The span is made current on entry and the previous
+ * one restored on exit (see {@code Bridge.enterTool}).
  */
 public final class ToolDispatchInstrumentation implements McpInstrumentation {
 
     private static final String ASYNC_SERVER = "io.modelcontextprotocol.server.McpAsyncServer";
     private static final String TOOL_SPEC = "io.modelcontextprotocol.server.McpServerFeatures$AsyncToolSpecification";
     private static final String EXCHANGE = "io.modelcontextprotocol.server.McpAsyncServerExchange";
+    // stateless servers: the same two frames, with the request's transport context where the others have the exchange
+    private static final String STATELESS_SERVER = "io.modelcontextprotocol.server.McpStatelessAsyncServer";
+    private static final String STATELESS_TOOL_SPEC =
+            "io.modelcontextprotocol.server.McpStatelessServerFeatures$AsyncToolSpecification";
+    private static final String TRANSPORT_CONTEXT = "io.modelcontextprotocol.common.McpTransportContext";
     private static final String CALL_TOOL_RESULT = SdkTypes.SCHEMA + "$CallToolResult";
 
     @Override
     public ElementMatcher<TypeDescription> type() {
-        return named(ASYNC_SERVER).or(named(TOOL_SPEC));
+        return named(ASYNC_SERVER).or(named(TOOL_SPEC)).or(named(STATELESS_SERVER)).or(named(STATELESS_TOOL_SPEC));
     }
 
     @Override
     public ElementMatcher<? super MethodDescription> method() {
         return nameStartsWith("lambda$toolsCallRequestHandler$").and(takesArguments(2))
-                .and(takesArgument(0, named(EXCHANGE)))
-                .or(nameStartsWith("lambda$fromSync$").and(takesArguments(3)).and(takesArgument(1, named(EXCHANGE)))
+                .and(takesArgument(0, named(EXCHANGE).or(named(TRANSPORT_CONTEXT))))
+                .or(nameStartsWith("lambda$fromSync$").and(takesArguments(3))
+                        .and(takesArgument(1, named(EXCHANGE).or(named(TRANSPORT_CONTEXT))))
                         .and(returns(named(CALL_TOOL_RESULT))));
     }
 
