@@ -26,11 +26,17 @@ public final class Log {
     }
 
     /** Warns the first time {@code key} is seen; later warnings with the same key are dropped. */
+    /**
+     * Warns once per key. Keys may come from clients (an unknown model name in a sampling result), so at most
+     * {@link #MAX_ONCE_KEYS} are remembered; past that, further once-only warnings are dropped rather than growing memory.
+     */
     public static void warnOnce(String key, String message) {
-        if (SAID_ONCE.add(key)) {
+        if (SAID_ONCE.size() < MAX_ONCE_KEYS && SAID_ONCE.add(key)) {
             warn(message);
         }
     }
+
+    static final int MAX_ONCE_KEYS = 1_000;
 
     public static void warn(String message, Throwable error) {
         warn(message + ": " + error);
