@@ -68,7 +68,9 @@ final class AgentRuntime {
         tokens = new TokenAccounting(new TokenCounter(settings.tokensEncoding, settings.tokensMaxChars),
                 PriceTable.load(settings.priceOverrides), settings.model);
         pipeline = new SpanPipeline(exporter, settings.bufferCapacity, settings.bufferMaxBytes, settings.batchSize,
-                settings.exportIntervalMillis, settings.heartbeatIntervalMillis).enrichWith(tokens::apply).start();
+                settings.exportIntervalMillis, settings.heartbeatIntervalMillis).enrichWith(tokens::apply);
+        tokens.whenBehind(pipeline::fallingBehind); // estimate instead of tokenizing, rather than drop spans
+        pipeline.start();
         if (recording) {
             Bridge.install(pipeline);
         }

@@ -272,6 +272,11 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
         return queue.size();
     }
 
+    /** Whether the queue is more than half full: the drainer is falling behind the application. */
+    public boolean fallingBehind() {
+        return queue.size() > wakeDepth;
+    }
+
     public SpanExporter exporter() {
         return exporter;
     }

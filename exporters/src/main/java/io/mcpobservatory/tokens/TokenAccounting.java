@@ -6,6 +6,7 @@ import io.mcpobservatory.log.Log;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Turns the payloads a span captured into {@code prompt_tokens}, {@code completion_tokens}, {@code model} and
@@ -34,6 +35,18 @@ public final class TokenAccounting {
         this.consumerModel = consumerModel;
         this.maxChars = counter.maxChars();
     }
+
+    /**
+     * While {@code behind} says so (the pipeline's queue is filling up), texts are not tokenized but estimated at four
+     * characters a token and marked estimated: a drainer that tokenizes slower than spans arrive would otherwise let the
+     * queue fill and drop whole spans. Tokenizing resumes once the queue has drained.
+     */
+    public TokenAccounting whenBehind(BooleanSupplier behind) {
+        this.behind = behind;
+        return this;
+    }
+
+    private BooleanSupplier behind = () -> false;
 
     public void apply(TraceContext span) {
         Payload prompt = span.promptPayload;
@@ -97,6 +110,10 @@ public final class TokenAccounting {
 
     /** One text, within its share of the payload's budget; sampled texts are extrapolated by characters. */
     private long count(Object text, long payloadChars, TraceContext span) {
+        if (behind.getAsBoolean()) {
+            span.tokensEstimated = true;
+            return (length(text) + 3) / 4;
+        }
         long share = payloadChars <= maxChars ? Long.MAX_VALUE
                 : Math.max(64, maxChars * length(text) / Math.max(1, payloadChars));
         if (text instanceof String && ((String) text).length() <= share) {

@@ -106,6 +106,17 @@ class TokenAccountingTest {
         assertTrue(Math.abs(span.promptTokens - exact) < 0.05 * exact, span.promptTokens + " vs " + exact);
     }
 
+    @Test
+    void whileTheDrainerIsBehindTextsAreEstimatedAtFourCharsAToken() {
+        Payload result = new Payload();
+        result.text("x".repeat(1001));
+        TraceContext span = toolCall(result, null);
+        new TokenAccounting(new TokenCounter(TokenCounter.O200K_BASE), PriceTable.load(Map.of()), "gpt-4o")
+                .whenBehind(() -> true).apply(span);
+        assertEquals(251, span.promptTokens);
+        assertTrue(span.tokensEstimated);
+    }
+
     /** The cap's promise on the path tool results take: sliced on the request thread, extrapolated on the drainer. */
     @ParameterizedTest
     @EnumSource(TokenCounterTest.Layout.class)
