@@ -76,6 +76,29 @@ public final class Bridge {
         }
     };
 
+    /**
+     * A stateless server passes each request's {@code McpTransportContext} where the others pass a per-request exchange;
+     * but the SDK's default context extractor gives every request the same {@code McpTransportContext.EMPTY}, which
+     * must never key a request's span (concurrent requests would take each other's). Per class: that shared instance.
+     */
+    private static final ClassValue<Object> SHARED_CONTEXT = new ClassValue<>() {
+        @Override
+        protected Object computeValue(Class<?> type) {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                for (Class<?> contract : c.getInterfaces()) {
+                    if (contract.getName().equals("io.modelcontextprotocol.common.McpTransportContext")) {
+                        try {
+                            return contract.getField("EMPTY").get(null);
+                        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                            return SHARED_CONTEXT; // none readable: nothing is that instance
+                        }
+                    }
+                }
+            }
+            return SHARED_CONTEXT;
+        }
+    };
+
     /** A tools/call span by its params object (the same map reaches the SDK's dispatch), then by the exchange made for it. */
     private static final WeakIdentityMap<Object, TraceContext> BY_PARAMS = new WeakIdentityMap<>();
     private static final WeakIdentityMap<Object, TraceContext> BY_EXCHANGE = new WeakIdentityMap<>();
@@ -97,7 +120,7 @@ public final class Bridge {
         TraceContext previous = CURRENT.get();
         TraceContext span = params == null ? null : BY_PARAMS.get(params);
         if (span != null) {
-            if (exchange != null) {
+            if (exchange != null && exchange != SHARED_CONTEXT.get(exchange.getClass())) {
                 BY_EXCHANGE.put(exchange, span);
             }
             CURRENT.set(span);

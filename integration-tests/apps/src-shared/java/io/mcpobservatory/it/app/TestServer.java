@@ -157,8 +157,11 @@ public final class TestServer {
                 break;
             }
             default: {
+                // a context per request (the SDK's default shares one empty context): what lets the agent tell a
+                // stateless tool's own outgoing requests which call they belong to
                 HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
                         .jsonMapper(Json.mapper())
+                        .contextExtractor(request -> McpTransportContext.create(Map.of()))
                         .messageEndpoint("/mcp")
                         .build();
                 McpStatelessSyncServer server = configureStateless(McpServer.sync(transport)).build();
