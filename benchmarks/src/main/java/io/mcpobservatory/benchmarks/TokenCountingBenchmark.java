@@ -3,7 +3,6 @@ package io.mcpobservatory.benchmarks;
 import io.mcpobservatory.bootstrap.Payload;
 import io.mcpobservatory.bootstrap.TraceContext;
 import io.mcpobservatory.tokens.PriceTable;
-import io.mcpobservatory.tokens.TextSample;
 import io.mcpobservatory.tokens.TokenAccounting;
 import io.mcpobservatory.tokens.TokenCounter;
 import java.util.Map;
@@ -40,9 +39,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code drainerToolCall} is what the drainer does per {@code tools/call} span: {@link TokenAccounting#apply} on the
  * payloads the request thread captured (the result text, sliced to the cap when longer, and a small arguments map),
  * prompt and completion tokens and the cost: its ops/s is the tool-call rate one drainer keeps up with.
- *
- * <p>{@code sample} measures {@link TokenCounter#sample} alone: what taking a bounded copy of a payload costs the thread
- * that does it (a copy for small payloads is none: the sample is the text itself).
  *
  * <p>The vocabulary is loaded in the setup, outside the measurement (it happens once per JVM). Run, for example:
  * {@code benchmarks/run.sh tokens TokenCountingBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s}.
@@ -114,11 +110,6 @@ public class TokenCountingBenchmark {
         accounting.apply(span);
         tokens.tokens += span.promptTokens + span.completionTokens;
         return span;
-    }
-
-    @Benchmark
-    public TextSample sample() {
-        return counter.sample(text);
     }
 
     private static final String[] WORDS = ("the of and to in is that for it as with was on be by this are from at or an "

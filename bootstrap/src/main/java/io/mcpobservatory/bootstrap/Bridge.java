@@ -395,8 +395,6 @@ public final class Bridge {
         if (info != null) {
             info.copyTo(span);
         }
-        span.serverName = null; // a server's session knows its client, not a server
-        span.serverVersion = null;
         PayloadCapture.outgoingRequest(span, params);
         return span;
     }

@@ -37,14 +37,43 @@ public final class Payload {
     /** Heap this payload keeps alive, estimated at capture. */
     private long retainedBytes = 64;
 
-    /** Evenly spread pieces of a text longer than the cap, and the text's full length, for extrapolation. */
+    /**
+     * Pieces of a text too long to count whole, and the text's full length: its count is the pieces' count scaled by
+     * characters. Made by {@link #slice} (evenly spread pieces), or from any kept part of a text (a JSON's beginning).
+     */
     public static final class Sliced {
         public final String[] slices;
         public final long fullChars;
 
-        Sliced(String[] slices, long fullChars) {
+        public Sliced(String[] slices, long fullChars) {
             this.slices = slices;
             this.fullChars = fullChars;
+        }
+
+        public long sampledChars() {
+            long chars = 0;
+            for (String slice : slices) {
+                chars += slice.length();
+            }
+            return chars;
+        }
+
+        /** At most {@code chars} characters of the pieces, still spread over the whole text: every k-th piece. */
+        public Sliced within(long chars) {
+            long sampled = sampledChars();
+            if (sampled <= chars || slices.length == 1) {
+                return this;
+            }
+            for (int step = (int) Math.min(slices.length, (sampled + chars - 1) / Math.max(1, chars)); ; step++) {
+                String[] kept = new String[(slices.length + step - 1) / step];
+                for (int i = 0; i < kept.length; i++) {
+                    kept[i] = slices[i * step];
+                }
+                Sliced thinner = new Sliced(kept, fullChars);
+                if (kept.length == 1 || thinner.sampledChars() <= chars) {
+                    return thinner;
+                }
+            }
         }
     }
 
@@ -76,6 +105,27 @@ public final class Payload {
         }
     }
 
+    /**
+     * The tool catalog of a tools/list result, kept by reference (the application's own, long-lived tool objects): the
+     * drainer writes it as a client describes it to its model, per tool its name, description and schemas (title and
+     * annotations are for humans and are left out).
+     */
+    public void catalog(Object tools) {
+        if (tools instanceof List) {
+            parts.add(new Catalog((List<?>) tools));
+            retainedBytes += walkSize(tools);
+        }
+    }
+
+    /** A tools/list result's tools, for {@link #catalog}. */
+    public static final class Catalog {
+        public final List<?> tools;
+
+        Catalog(List<?> tools) {
+            this.tools = tools;
+        }
+    }
+
     /** A JSON value (map, list, record, string, number): serialized on the drainer. */
     public void structured(Object value) {
         if (value == null) {
@@ -102,7 +152,10 @@ public final class Payload {
         return new Sliced(slices, text.length());
     }
 
-    /** The first whitespace at or after {@code from} within 32 characters (a token never spans it), else {@code from}. */
+    /**
+     * The first whitespace at or after {@code from} within 32 characters (a token never spans it), else {@code from},
+     * never the second half of a surrogate pair (an emoji is not cut in two).
+     */
     private static int toWhitespace(String text, int from, int limit) {
         int stop = Math.min(limit, from + 32);
         for (int i = from; i < stop; i++) {
@@ -110,7 +163,7 @@ public final class Payload {
                 return i;
             }
         }
-        return from;
+        return from < text.length() && Character.isLowSurrogate(text.charAt(from)) ? from + 1 : from;
     }
 
     /**

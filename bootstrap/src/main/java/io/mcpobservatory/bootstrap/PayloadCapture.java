@@ -69,7 +69,7 @@ public final class PayloadCapture {
                 toolResult(payload, result);
                 break;
             case "tools/list":
-                payload.structured(tools(Accessors.param(result, "tools")));
+                payload.catalog(Accessors.param(result, "tools"));
                 break;
             case "resources/read":
                 forEach(Accessors.param(result, "contents"), item -> resourceContents(payload, item));
@@ -157,27 +157,6 @@ public final class PayloadCapture {
             payload.ruleEstimated = true;
         }
         payload.ruleTokens += tokens;
-    }
-
-    /**
-     * The catalog as a client describes it to its model: per tool its name, description and schemas (title and
-     * annotations are for humans and are left out).
-     */
-    private static Object tools(Object tools) {
-        if (!(tools instanceof List)) {
-            return null;
-        }
-        List<?> list = (List<?>) tools;
-        List<Object> catalog = new java.util.ArrayList<>(list.size());
-        for (Object tool : list) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            putIfSet(entry, "name", Accessors.param(tool, "name"));
-            putIfSet(entry, "description", Accessors.param(tool, "description"));
-            putIfSet(entry, "inputSchema", Accessors.param(tool, "inputSchema"));
-            putIfSet(entry, "outputSchema", Accessors.param(tool, "outputSchema"));
-            catalog.add(entry);
-        }
-        return catalog;
     }
 
     private static void putIfSet(Map<String, Object> map, String key, Object value) {

@@ -1,6 +1,7 @@
 package io.mcpobservatory.bootstrap;
 
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,13 +17,63 @@ public final class TraceParent {
     public static final String KEY = "traceparent";
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    /** Canonical constructor and the index of the {@code meta} component, per request record class; null if none. */
-    private static final ClassValue<Object[]> RECORD_META = new ClassValue<>() {
+    /** How to rebuild a request record with a new {@code meta}, per record class; null for a class without one. */
+    private static final ClassValue<RecordWithMeta> RECORD_META = new ClassValue<>() {
         @Override
-        protected Object[] computeValue(Class<?> type) {
-            return recordMeta(type);
+        protected RecordWithMeta computeValue(Class<?> type) {
+            return RecordWithMeta.of(type);
         }
     };
+
+    /** A request record's component accessors and canonical constructor (made accessible once), and where meta is. */
+    private static final class RecordWithMeta {
+        final Method[] accessors;
+        final Constructor<?> canonical;
+        final int metaIndex;
+
+        private RecordWithMeta(Method[] accessors, Constructor<?> canonical, int metaIndex) {
+            this.accessors = accessors;
+            this.canonical = canonical;
+            this.metaIndex = metaIndex;
+        }
+
+        static RecordWithMeta of(Class<?> type) {
+            if (!type.isRecord()) {
+                return null;
+            }
+            RecordComponent[] components = type.getRecordComponents();
+            Method[] accessors = new Method[components.length];
+            Class<?>[] types = new Class<?>[components.length];
+            int metaIndex = -1;
+            try {
+                for (int i = 0; i < components.length; i++) {
+                    types[i] = components[i].getType();
+                    if (components[i].getName().equals("meta") && types[i] == Map.class) {
+                        metaIndex = i;
+                    }
+                    accessors[i] = components[i].getAccessor();
+                    accessors[i].setAccessible(true);
+                }
+                if (metaIndex < 0) {
+                    return null;
+                }
+                Constructor<?> canonical = type.getDeclaredConstructor(types);
+                canonical.setAccessible(true);
+                return new RecordWithMeta(accessors, canonical, metaIndex);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        Object withMeta(Object record, TraceContext span) throws ReflectiveOperationException {
+            Object[] values = new Object[accessors.length];
+            for (int i = 0; i < accessors.length; i++) {
+                values[i] = accessors[i].invoke(record);
+            }
+            values[metaIndex] = meta(values[metaIndex], span);
+            return canonical.newInstance(values);
+        }
+    }
 
     private TraceParent() {
     }
@@ -100,18 +151,8 @@ public final class TraceParent {
                 copy.put(META, meta(copy.get(META), span));
                 return copy;
             }
-            Object[] record = RECORD_META.get(params.getClass());
-            if (record == null) {
-                return params;
-            }
-            RecordComponent[] components = params.getClass().getRecordComponents();
-            Object[] values = new Object[components.length];
-            for (int i = 0; i < components.length; i++) {
-                values[i] = components[i].getAccessor().invoke(params);
-            }
-            int metaIndex = (Integer) record[1];
-            values[metaIndex] = meta(values[metaIndex], span);
-            return ((Constructor<?>) record[0]).newInstance(values);
+            RecordWithMeta record = RECORD_META.get(params.getClass());
+            return record == null ? params : record.withMeta(params, span);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return params;
         }
@@ -128,33 +169,8 @@ public final class TraceParent {
         return meta;
     }
 
-    private static Object[] recordMeta(Class<?> type) {
-        if (!type.isRecord()) {
-            return null;
-        }
-        RecordComponent[] components = type.getRecordComponents();
-        Class<?>[] types = new Class<?>[components.length];
-        int metaIndex = -1;
-        for (int i = 0; i < components.length; i++) {
-            types[i] = components[i].getType();
-            if (components[i].getName().equals("meta") && types[i] == Map.class) {
-                metaIndex = i;
-            }
-            components[i].getAccessor().setAccessible(true);
-        }
-        if (metaIndex < 0) {
-            return null;
-        }
-        try {
-            Constructor<?> canonical = type.getDeclaredConstructor(types);
-            canonical.setAccessible(true);
-            return new Object[] {canonical, metaIndex};
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static void hex(long value, char[] out, int offset) {
+    /** The 16 lower-case hex digits of {@code value} into {@code out} at {@code offset}: W3C id text (exporters too). */
+    public static void hex(long value, char[] out, int offset) {
         for (int i = 15; i >= 0; i--) {
             out[offset + i] = HEX[(int) (value & 0xF)];
             value >>>= 4;

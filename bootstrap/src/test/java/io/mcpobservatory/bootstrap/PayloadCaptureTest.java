@@ -69,13 +69,25 @@ class PayloadCaptureTest {
     }
 
     @Test
-    void catalogKeepsNameDescriptionAndSchemasOnly() {
+    void slicesNeverStartInsideASurrogatePairAndThinOutEvenly() {
+        String emoji = "\uD83D\uDE00".repeat(100_000); // no whitespace anywhere: edges fall where they fall
+        Payload.Sliced sliced = Payload.slice(emoji, 10_000);
+        for (String slice : sliced.slices) {
+            assertTrue(!Character.isLowSurrogate(slice.charAt(0)), "a slice starts with half an emoji");
+        }
+        Payload.Sliced thinner = sliced.within(2_000);
+        assertTrue(thinner.sampledChars() <= 2_000, "" + thinner.sampledChars());
+        assertEquals(sliced.slices[0], thinner.slices[0]);
+        assertEquals(sliced.fullChars, thinner.fullChars);
+    }
+
+    @Test
+    void catalogIsKeptByReferenceForTheDrainer() {
         TraceContext span = span("tools/list");
-        Map<String, Object> schema = Map.of("type", "object");
-        PayloadCapture.result(span, Map.of("tools", List.of(Map.of("name", "t", "title", "T", "description", "d",
-                "inputSchema", schema, "annotations", Map.of("readOnlyHint", true)))));
-        List<?> catalog = (List<?>) span.promptPayload.parts.get(0);
-        assertEquals(Map.of("name", "t", "description", "d", "inputSchema", schema), catalog.get(0));
+        List<Object> tools = List.of(Map.of("name", "t", "description", "d"));
+        PayloadCapture.result(span, Map.of("tools", tools));
+        Payload.Catalog catalog = assertInstanceOf(Payload.Catalog.class, span.promptPayload.parts.get(0));
+        assertTrue(catalog.tools == tools, "the application's list itself: nothing built on the request thread");
     }
 
     @Test

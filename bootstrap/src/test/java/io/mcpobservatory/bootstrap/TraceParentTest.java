@@ -16,6 +16,9 @@ class TraceParentTest {
 
     record NoMeta(String uri) { }
 
+    /** Not public, as the SDK's records could be in some release: the copy must still be made. */
+    private record PrivateRequest(String uri, Map<String, Object> meta) { }
+
     private static TraceContext span() {
         return TraceContext.start(TraceContext.KIND_CLIENT, "tools/call", null);
     }
@@ -79,6 +82,14 @@ class TraceParentTest {
         assertEquals("demo://x", sentMap.get("uri"));
         assertEquals(TraceParent.format(span), TraceParent.find(sentMap));
         assertEquals(TraceParent.format(span), TraceParent.find(TraceParent.inject(null, span)));
+    }
+
+    @Test
+    void aNonPublicRequestRecordIsCopiedToo() {
+        TraceContext span = span();
+        Object sent = TraceParent.inject(new PrivateRequest("demo://x", null), span);
+        assertEquals(TraceParent.format(span), ((PrivateRequest) sent).meta().get("traceparent"));
+        assertEquals("demo://x", ((PrivateRequest) sent).uri());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.mcpobservatory.export;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.TraceParent;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -13,7 +14,6 @@ import java.time.Instant;
  */
 public final class SpanFormat {
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -22,8 +22,8 @@ public final class SpanFormat {
 
     public static String traceId(TraceContext span) {
         char[] out = new char[32];
-        hex(span.traceIdHigh, out, 0);
-        hex(span.traceIdLow, out, 16);
+        TraceParent.hex(span.traceIdHigh, out, 0);
+        TraceParent.hex(span.traceIdLow, out, 16);
         return new String(out);
     }
 
@@ -33,15 +33,8 @@ public final class SpanFormat {
             return null;
         }
         char[] out = new char[16];
-        hex(id, out, 0);
+        TraceParent.hex(id, out, 0);
         return new String(out);
-    }
-
-    private static void hex(long value, char[] out, int offset) {
-        for (int i = 15; i >= 0; i--) {
-            out[offset + i] = HEX[(int) (value & 0xF)];
-            value >>>= 4;
-        }
     }
 
     public static String instant(long epochNanos) {

@@ -2,6 +2,8 @@ package io.mcpobservatory.tokens;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.mcpobservatory.bootstrap.Accessors;
+import io.mcpobservatory.bootstrap.Payload;
 import java.io.IOException;
 import java.io.Writer;
 import java.lang.reflect.Method;
@@ -73,12 +75,33 @@ final class JsonText {
                 write(json, item, depth + 1);
             }
             json.writeEndArray();
+        } else if (value instanceof Payload.Catalog) {
+            writeCatalog(json, (Payload.Catalog) value, depth);
         } else if (value.getClass().isRecord()) {
             writeRecord(json, value, depth);
         } else {
             json.writeString(value.toString());
         }
     }
+
+    /** Per tool what a client shows its model: name, description, input and output schema (when set). */
+    private static void writeCatalog(JsonGenerator json, Payload.Catalog catalog, int depth) throws IOException {
+        json.writeStartArray();
+        for (Object tool : catalog.tools) {
+            json.writeStartObject();
+            for (String field : CATALOG_FIELDS) {
+                Object item = Accessors.param(tool, field);
+                if (item != null) {
+                    json.writeFieldName(field);
+                    write(json, item, depth + 2);
+                }
+            }
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    private static final String[] CATALOG_FIELDS = {"name", "description", "inputSchema", "outputSchema"};
 
     private static void writeRecord(JsonGenerator json, Object record, int depth) throws IOException {
         json.writeStartObject();

@@ -77,28 +77,27 @@ public final class TokenAccounting {
     }
 
     /** The names of the threads {@link #apply} ran on, sorted. */
-    public java.util.List<String> countingThreads() {
-        java.util.List<String> names = new java.util.ArrayList<>(countingThreads);
+    public List<String> countingThreads() {
+        List<String> names = new ArrayList<>(countingThreads);
         java.util.Collections.sort(names);
         return names;
     }
 
-    /** Tokens of one payload: texts, JSON parts and rule-priced images. */
+    /**
+     * Tokens of one payload: texts, JSON parts and rule-priced images. Every part is a whole text ({@code String}) or a
+     * sampled one ({@link Payload.Sliced}: slices of a long text, or the kept beginning of a long JSON).
+     */
     private long count(Payload payload, TraceContext span) throws IOException {
         List<Object> texts = new ArrayList<>(payload.parts.size());
         long fullChars = 0;
         for (Object part : payload.parts) {
-            if (part instanceof String) {
-                texts.add(part);
-                fullChars += ((String) part).length();
-            } else if (part instanceof Payload.Sliced) {
-                texts.add(part);
-                fullChars += ((Payload.Sliced) part).fullChars;
-            } else {
+            if (!(part instanceof String) && !(part instanceof Payload.Sliced)) {
                 JsonText.Result json = JsonText.of(part, maxChars);
-                texts.add(json.fullChars > json.text.length() ? new Sample(json.text, json.fullChars) : json.text);
-                fullChars += json.fullChars;
+                part = json.fullChars > json.text.length()
+                        ? new Payload.Sliced(new String[] {json.text}, json.fullChars) : json.text;
             }
+            texts.add(part);
+            fullChars += length(part);
         }
         span.tokensEstimated |= payload.ruleEstimated;
         long tokens = payload.ruleTokens;
@@ -108,64 +107,30 @@ public final class TokenAccounting {
         return tokens;
     }
 
-    /** One text, within its share of the payload's budget; sampled texts are extrapolated by characters. */
+    /**
+     * One text, within its share of the payload's {@code maxChars} (in proportion to its length, when the payload's
+     * texts are longer than that together).
+     */
     private long count(Object text, long payloadChars, TraceContext span) {
         if (behind.getAsBoolean()) {
             span.tokensEstimated = true;
             return (length(text) + 3) / 4;
         }
-        long share = payloadChars <= maxChars ? Long.MAX_VALUE
-                : Math.max(64, maxChars * length(text) / Math.max(1, payloadChars));
-        if (text instanceof String && ((String) text).length() <= share) {
-            TokenCounter.Count count = counter.count((String) text);
-            span.tokensEstimated |= count.estimated();
-            return count.tokens();
-        }
-        span.tokensEstimated = true;
-        String[] samples;
-        long full;
-        if (text instanceof Payload.Sliced) {
-            samples = ((Payload.Sliced) text).slices;
-            full = ((Payload.Sliced) text).fullChars;
-        } else if (text instanceof Sample) {
-            samples = new String[] {((Sample) text).text};
-            full = ((Sample) text).fullChars;
+        long share = payloadChars <= maxChars ? maxChars
+                : Math.max(100, maxChars * length(text) / Math.max(1, payloadChars));
+        TokenCounter.Count count;
+        if (text instanceof String) {
+            String whole = (String) text;
+            count = whole.length() <= share ? counter.count(whole)
+                    : counter.count(Payload.slice(whole, (int) Math.min(Integer.MAX_VALUE, share)));
         } else {
-            samples = Payload.slice((String) text, (int) Math.min(Integer.MAX_VALUE, share)).slices;
-            full = ((String) text).length();
+            count = counter.count(((Payload.Sliced) text).within(share));
         }
-        long sampledChars = 0;
-        long sampledTokens = 0;
-        for (String sample : samples) {
-            if (sampledChars >= share) {
-                break;
-            }
-            String cut = sample.length() > share - sampledChars ? sample.substring(0, (int) (share - sampledChars))
-                    : sample;
-            sampledChars += cut.length();
-            sampledTokens += counter.count(cut).tokens();
-        }
-        return sampledChars == 0 ? (full + 3) / 4 : Math.round((double) sampledTokens * full / sampledChars);
+        span.tokensEstimated |= count.estimated();
+        return count.tokens();
     }
 
     private static long length(Object text) {
-        if (text instanceof Payload.Sliced) {
-            return ((Payload.Sliced) text).fullChars;
-        }
-        if (text instanceof Sample) {
-            return ((Sample) text).fullChars;
-        }
-        return ((String) text).length();
-    }
-
-    /** The kept beginning of a JSON text longer than the cap, and its full length. */
-    private static final class Sample {
-        final String text;
-        final long fullChars;
-
-        Sample(String text, long fullChars) {
-            this.text = text;
-            this.fullChars = fullChars;
-        }
+        return text instanceof Payload.Sliced ? ((Payload.Sliced) text).fullChars : ((String) text).length();
     }
 }

@@ -4,6 +4,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
+import io.mcpobservatory.bootstrap.Payload;
 import io.mcpobservatory.log.Log;
 
 /**
@@ -11,11 +12,11 @@ import io.mcpobservatory.log.Log;
  * is loaded on the first count, not at construction (o200k_base takes about a second and keeps 30 MB of heap), and the
  * work per text is bounded by {@code maxChars} whatever the text's length.
  *
- * <p>Up to {@code maxChars} characters the count is exact. A longer text is sampled (see {@link TextSample}): slices of
- * {@code maxChars} characters in all, spread evenly over the text so that every part of a mixed payload (JSON, prose,
- * CJK) is represented in proportion to its length, are tokenized and extrapolated to the whole length; the result is
- * marked estimated. {@link #sample(String)} takes those slices without tokenizing, so a caller can keep a bounded copy
- * of a huge payload and count it later (on the drainer).
+ * <p>Up to {@code maxChars} characters the count is exact. A longer text is sampled with {@link Payload#slice}, the one
+ * sampling the agent has (the request thread uses it too, to keep a bounded copy of a huge payload): short slices of
+ * {@code maxChars} characters in all, spread evenly so that every kind of content in a mixed payload (JSON, prose, CJK)
+ * is represented in proportion to its length, are tokenized and the count is scaled to the whole length by characters;
+ * the result is marked estimated.
  *
  * <p>Never throws: if the encoding cannot be loaded or JTokkit fails on a text, the count is {@code chars / 4}, marked
  * estimated, and the problem is said once on stderr.
@@ -74,61 +75,48 @@ public final class TokenCounter {
         return maxChars;
     }
 
-    /** Tokens of {@code text}: exact up to {@code maxChars} characters, extrapolated beyond; 0 for null or empty. */
-    public Count count(String text) {
-        return count(sample(text));
-    }
-
     /**
-     * What {@link #count(TextSample)} will tokenize, copied out of {@code text}: at most {@code maxChars} characters.
-     * No tokenizer and no vocabulary, and bounded work whatever the text's length (a copy of at most maxChars
-     * characters and a scan of at most {@value TextSample#SCAN_FACTOR} times that), so it can be taken where the text is
-     * at hand and counted later on another thread. Never throws.
+     * Tokens of {@code text}: exact up to {@code maxChars} characters; beyond, sampled the way the request thread samples
+     * a long payload ({@link Payload#slice}) and extrapolated; 0 for null or empty. Never throws.
      */
-    public TextSample sample(String text) {
-        return TextSample.of(text, maxChars);
-    }
-
-    /** The tokens of a {@link #sample(String) sample}: exact if it is the whole text, else extrapolated. Never throws. */
-    public Count count(TextSample sample) {
-        if (sample == null || sample.length == 0) {
+    public Count count(String text) {
+        if (text == null || text.isEmpty()) {
             return Count.ZERO;
         }
+        if (text.length() > maxChars) {
+            return count(Payload.slice(text, maxChars));
+        }
+        long tokens = tokens(text);
+        return tokens < 0 ? guess(text.length()) : new Count(tokens, false);
+    }
+
+    /** Tokens of a sampled text: its pieces counted exactly, scaled to the full length by characters; estimated. */
+    public Count count(Payload.Sliced sliced) {
+        long sampledChars = 0;
+        long sampledTokens = 0;
+        for (String slice : sliced.slices) {
+            long tokens = tokens(slice);
+            if (tokens < 0) {
+                return guess(sliced.fullChars);
+            }
+            sampledChars += slice.length();
+            sampledTokens += tokens;
+        }
+        return sampledChars == 0 ? guess(sliced.fullChars)
+                : new Count(Math.round((double) sampledTokens * sliced.fullChars / sampledChars), true);
+    }
+
+    /** Exact tokens of a text, or -1 when the vocabulary is unavailable or JTokkit fails on it (said once). */
+    private long tokens(String text) {
         try {
             Encoding enc = encoding();
-            if (enc == null || sample.chars.isEmpty()) {
-                return guess(sample.length);
-            }
-            if (sample.isWhole()) {
-                return new Count(countOrdinary(enc, sample.chars), false);
-            }
-            return new Count(extrapolate(enc, sample), true);
+            return enc == null ? -1 : countOrdinary(enc, text);
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
             // StackOverflowError: java.util.regex recurses on some pathological inputs; it is the text, not the JVM.
             Log.warnOnce("tokens-count-failed-" + type.getName(), "token counting with " + type.getName()
-                    + " failed on a text of " + sample.length + " chars; estimating chars/4 for such texts: " + e);
-            return guess(sample.length);
+                    + " failed on a text of " + text.length() + " chars; estimating chars/4 for such texts: " + e);
+            return -1;
         }
-    }
-
-    /**
-     * Tokens per piece of the slices, times the pieces of the scanned windows around them, times how much longer the
-     * text is than those windows. Pieces are counted slice by slice, as the slices are tokenized: joined, two slices'
-     * edge pieces could merge.
-     */
-    private static long extrapolate(Encoding enc, TextSample sample) {
-        long tokens = 0;
-        long pieces = 0;
-        int from = 0;
-        for (int end : sample.sliceEnds) {
-            tokens += countOrdinary(enc, sample.chars.substring(from, end));
-            pieces += TextSample.pieces(sample.chars, from, end);
-            from = end;
-        }
-        double perChar = pieces > 0 && sample.scannedPieces > 0 && sample.scannedChars > 0
-                ? (double) tokens / pieces * sample.scannedPieces / sample.scannedChars
-                : (double) tokens / sample.chars.length(); // no pieces (only spaces?): plain tokens per character
-        return Math.round(perChar * sample.length);
     }
 
     /**
@@ -159,7 +147,7 @@ public final class TokenCounter {
     }
 
     /** About four characters per token in English text: the usual rule of thumb when nothing better is at hand. */
-    private static Count guess(int chars) {
+    private static Count guess(long chars) {
         return new Count((chars + 3) / 4, true);
     }
 }

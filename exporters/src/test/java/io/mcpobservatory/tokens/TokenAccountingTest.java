@@ -79,6 +79,23 @@ class TokenAccountingTest {
     }
 
     @Test
+    void theCatalogIsWhatAClientShowsItsModel() {
+        Map<String, Object> tool = new LinkedHashMap<>();
+        tool.put("name", "t");
+        tool.put("title", "For humans");
+        tool.put("description", "d");
+        tool.put("inputSchema", Map.of("type", "object"));
+        tool.put("annotations", Map.of("readOnlyHint", true));
+        Payload catalog = new Payload();
+        catalog.catalog(List.of(tool));
+        TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, "tools/list", null);
+        span.promptPayload = catalog;
+        accounting.apply(span);
+        assertEquals(O200K.countTokensOrdinary("[{\"name\":\"t\",\"description\":\"d\",\"inputSchema\":{\"type\":"
+                + "\"object\"}}]"), span.promptTokens);
+    }
+
+    @Test
     void aSamplingSpanIsPricedWithTheModelThatAnswered() {
         Payload generated = new Payload();
         generated.text("It will rain.");

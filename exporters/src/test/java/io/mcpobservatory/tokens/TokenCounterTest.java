@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
+import io.mcpobservatory.bootstrap.Payload;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -98,18 +99,13 @@ class TokenCounterTest {
     }
 
     @Test
-    void sampleHoldsAtMostMaxCharsAndCountsLikeTheText() {
-        TokenCounter counter = new TokenCounter(TokenCounter.O200K_BASE, 10_000);
-        String text = mixedPayload(new Random(3), 1_000_000, Layout.RUNS);
-        TextSample sample = counter.sample(text);
-        assertEquals(1_000_000, sample.length());
-        assertTrue(sample.sampledChars() <= 10_000 && sample.sampledChars() > 9_000, "" + sample.sampledChars());
-        assertFalse(sample.isWhole());
-        assertEquals(counter.count(text), counter.count(sample));
-        String small = text.substring(0, 10_000);
-        assertEquals(new TokenCounter.Count(reference(TokenCounter.O200K_BASE).countTokensOrdinary(small), false),
-                counter.count(counter.sample(small)));
-        assertEquals(new TokenCounter.Count(0, false), counter.count(counter.sample(null)));
+    void aSampledTextScalesTheSlicesCountByCharacters() {
+        TokenCounter counter = new TokenCounter(TokenCounter.O200K_BASE);
+        String slice = "hello world ";
+        long perSlice = reference(TokenCounter.O200K_BASE).countTokensOrdinary(slice);
+        TokenCounter.Count count = counter.count(new Payload.Sliced(new String[] {slice, slice}, 240));
+        assertEquals(perSlice * 2 * 10, count.tokens()); // 24 chars sampled stand for 240
+        assertTrue(count.estimated());
     }
 
     @Test
@@ -119,30 +115,6 @@ class TokenCounterTest {
         TokenCounter.Count count = counter.count(text);
         assertTrue(count.estimated());
         assertTrue(Math.abs(count.tokens() - 10_000) < 500, "" + count.tokens());
-    }
-
-    @Test
-    void slicesAreCutAtWhitespaceOrPunctuationAndNeverInsideASurrogatePair() {
-        String text = "alpha beta";
-        assertEquals(5, TextSample.cutAfter(text, 2, 10)); // the space before "beta": " beta" stays one token
-        assertEquals(2, TextSample.cutAfter(text, 2, 4)); // nothing better within reach: cut where asked
-        String json = "{\"key\":\"value\"}";
-        assertEquals(5, TextSample.cutAfter(json, 3, 10)); // minified JSON has no space: cut at the quote
-        String emoji = "😀😀😀😀"; // surrogate pairs only: no good cut, so step off the pair's second half
-        assertEquals(4, TextSample.cutAfter(emoji, 3, 5));
-        assertEquals(0, TextSample.cutAfter(text, 0, 10));
-        assertEquals(text.length(), TextSample.cutAfter(text, text.length(), text.length()));
-    }
-
-    @Test
-    void piecesFollowThePreTokenizer() {
-        assertEquals(0, TextSample.pieces("", 0, 0));
-        assertEquals(4, TextSample.pieces("Hello, my world", 0, 15)); // Hello | , | my | world
-        assertEquals(3, TextSample.pieces("1234567", 0, 7)); // 123 | 456 | 7
-        assertEquals(6, TextSample.pieces("{\"a\": 12}\n\n", 0, 11)); // {" | a | ": | 12 | } | \n\n
-        assertEquals(5, TextSample.pieces("東京の天気", 0, 5)); // a piece per character in scripts without spaces
-        assertEquals(1, TextSample.pieces("Привет", 0, 6)); // Cyrillic is written in words
-        assertEquals(2, TextSample.pieces("hi 😀", 0, 5)); // hi | the emoji's surrogate pair, once
     }
 
     /** How the kinds of content are laid out in a payload. */
