@@ -1,6 +1,6 @@
 package io.mcpobservatory.benchmarks;
 
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.export.SpanFormat;
 import io.mcpobservatory.export.postgres.PostgresExporter;
 import io.mcpobservatory.export.postgres.PostgresTarget;
@@ -77,10 +77,10 @@ public final class CopyFormatComparison {
             }
             PostgresExporter binaryEncoder = exporters.get(0);
             TextCopyWriter textEncoder = new TextCopyWriter(service, agentId);
-            Function<List<TraceContext>, byte[]> text = textEncoder::payload;
-            Function<List<TraceContext>, byte[]> binary = binaryEncoder::copyPayload;
+            Function<List<Span>, byte[]> text = textEncoder::payload;
+            Function<List<Span>, byte[]> binary = binaryEncoder::copyPayload;
 
-            List<List<TraceContext>> batches = ExporterThroughput.batches(spans, batchSize);
+            List<List<Span>> batches = ExporterThroughput.batches(spans, batchSize);
             System.out.printf(Locale.ROOT, "%d spans per round, batches of %d, 1 connection, schema %s%n", spans,
                     batchSize, measured);
 
@@ -91,7 +91,7 @@ public final class CopyFormatComparison {
             }
             try (Connection connection = connect(schemaUrl(base, measured))) {
                 connection.setAutoCommit(false);
-                List<List<TraceContext>> few = batches.subList(0, Math.min(10, batches.size()));
+                List<List<Span>> few = batches.subList(0, Math.min(10, batches.size()));
                 copy(connection, COPY_TEXT, encode(few, text).payloads, few.size());
                 copy(connection, COPY_BINARY, encode(few, binary).payloads, few.size());
 
@@ -161,13 +161,13 @@ public final class CopyFormatComparison {
      * The same rows loaded once as text and once as binary into two fresh schemas give equal tables: same count, and
      * no row of either missing from the other (EXCEPT ALL over every column, in both directions).
      */
-    private static void verify(String base, String textSchema, String binarySchema, List<List<TraceContext>> batches,
-                               Function<List<TraceContext>, byte[]> text, Function<List<TraceContext>, byte[]> binary)
+    private static void verify(String base, String textSchema, String binarySchema, List<List<Span>> batches,
+                               Function<List<Span>, byte[]> text, Function<List<Span>, byte[]> binary)
             throws SQLException {
-        List<List<TraceContext>> rows = new ArrayList<>(batches);
+        List<List<Span>> rows = new ArrayList<>(batches);
         rows.add(awkwardSpans());
         int count = 0;
-        for (List<TraceContext> batch : rows) {
+        for (List<Span> batch : rows) {
             count += batch.size();
         }
         try (Connection t = connect(schemaUrl(base, textSchema)); Connection b = connect(schemaUrl(base, binarySchema))) {
@@ -201,13 +201,13 @@ public final class CopyFormatComparison {
     }
 
     /** A few spans with every column set and text that needs escaping in text format. */
-    private static List<TraceContext> awkwardSpans() {
-        List<TraceContext> spans = new ArrayList<>();
+    private static List<Span> awkwardSpans() {
+        List<Span> spans = new ArrayList<>();
         String[] texts = {"tab\there", "line\nbreak", "carriage\rreturn", "back\\slash \\N \\. \\t", "\\", "",
             "unicode é ü ✓ 😀 中文", "quote ' \" , ; | {json}"};
-        TraceContext parent = TraceContext.start(TraceContext.KIND_SERVER, "tools/call", null);
+        Span parent = Span.start(Span.KIND_SERVER, "tools/call", null);
         for (int i = 0; i < texts.length; i++) {
-            TraceContext span = TraceContext.start(TraceContext.KIND_CLIENT, "tools/call", parent);
+            Span span = Span.start(Span.KIND_CLIENT, "tools/call", parent);
             span.toolName = texts[i];
             span.promptName = texts[(i + 1) % texts.length];
             span.resourceUri = "file:///tmp/" + texts[(i + 2) % texts.length];
@@ -238,13 +238,13 @@ public final class CopyFormatComparison {
      * Nanoseconds to encode every batch, the best of {@value #ENCODE_PASSES} passes; each payload (a fresh array, as the
      * exporter makes) is dropped once its length is summed.
      */
-    private static long bestEncodeNanos(List<List<TraceContext>> batches,
-                                        Function<List<TraceContext>, byte[]> encoder) {
+    private static long bestEncodeNanos(List<List<Span>> batches,
+                                        Function<List<Span>, byte[]> encoder) {
         long best = Long.MAX_VALUE;
         long sink = 0;
         for (int pass = 0; pass < ENCODE_PASSES; pass++) {
             long start = System.nanoTime();
-            for (List<TraceContext> batch : batches) {
+            for (List<Span> batch : batches) {
                 byte[] payload = encoder.apply(batch);
                 sink += payload.length == 0 ? 0 : payload.length + payload[payload.length - 1];
             }
@@ -257,10 +257,10 @@ public final class CopyFormatComparison {
     }
 
     /** Every batch encoded, kept for COPY (not timed). */
-    private static Encoded encode(List<List<TraceContext>> batches, Function<List<TraceContext>, byte[]> encoder) {
+    private static Encoded encode(List<List<Span>> batches, Function<List<Span>, byte[]> encoder) {
         List<byte[]> payloads = new ArrayList<>(batches.size());
         long bytes = 0;
-        for (List<TraceContext> batch : batches) {
+        for (List<Span> batch : batches) {
             byte[] payload = encoder.apply(batch);
             payloads.add(payload);
             bytes += payload.length;
@@ -352,16 +352,16 @@ public final class CopyFormatComparison {
             this.agentIdLow = agentId.getLeastSignificantBits();
         }
 
-        byte[] payload(List<TraceContext> batch) {
+        byte[] payload(List<Span> batch) {
             size = 0;
-            for (TraceContext span : batch) {
+            for (Span span : batch) {
                 row(span);
             }
             return Arrays.copyOf(buffer, size);
         }
 
         /** The same columns, in the same order and with the same null conventions, as PostgresExporter.writeRow. */
-        private void row(TraceContext span) {
+        private void row(Span span) {
             uuid(span.traceIdHigh, span.traceIdLow);
             tab();
             int8(span.spanId);

@@ -1,6 +1,6 @@
 package io.mcpobservatory.benchmarks;
 
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.export.SpanExporter;
 import io.mcpobservatory.export.postgres.PostgresExporter;
 import io.mcpobservatory.export.postgres.PostgresTarget;
@@ -52,10 +52,10 @@ public final class ExporterThroughput {
                 UUID.randomUUID(), "bench", ProcessHandle.current().pid(), "bench",
                 System.getProperty("java.runtime.version"), spool, 0, connections));
         try {
-            List<List<TraceContext>> batches = batches(spans, batchSize);
+            List<List<Span>> batches = batches(spans, batchSize);
             exporter.export(batches.get(0)); // creates the pool and the schema; not timed
             List<byte[]> payloads = new ArrayList<>();
-            for (List<TraceContext> batch : batches) {
+            for (List<Span> batch : batches) {
                 payloads.add(exporter.copyPayload(batch));
             }
             System.out.printf(Locale.ROOT, "%d spans per round, batches of %d, %d connections, schema %s%n", spans,
@@ -135,7 +135,7 @@ public final class ExporterThroughput {
      * The exporter as the drainer calls it: encoding on this thread, then COPY, the batch's bookkeeping row and commit
      * on the exporter's writer threads; timed until every batch is committed.
      */
-    private static double timeExporter(PostgresExporter exporter, List<List<TraceContext>> batches, int spans) {
+    private static double timeExporter(PostgresExporter exporter, List<List<Span>> batches, int spans) {
         AtomicLong lost = new AtomicLong();
         SpanExporter.Outcome outcome = new SpanExporter.Outcome() {
             @Override
@@ -149,7 +149,7 @@ public final class ExporterThroughput {
             }
         };
         long start = System.nanoTime();
-        for (List<TraceContext> batch : batches) {
+        for (List<Span> batch : batches) {
             exporter.export(batch, outcome);
         }
         if (!exporter.awaitIdle(System.nanoTime() + 600_000_000_000L) || lost.get() > 0) {
@@ -159,14 +159,14 @@ public final class ExporterThroughput {
     }
 
     /** Server spans shaped like a busy MCP server's: mostly tool calls over a few tools, some errors. */
-    static List<List<TraceContext>> batches(int spans, int batchSize) {
+    static List<List<Span>> batches(int spans, int batchSize) {
         String[] tools = {"get_forecast", "search_archive", "book_flight", "convert_temperature", "lookup_customer"};
         String session = UUID.randomUUID().toString();
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        List<List<TraceContext>> batches = new ArrayList<>();
-        List<TraceContext> batch = new ArrayList<>(batchSize);
+        List<List<Span>> batches = new ArrayList<>();
+        List<Span> batch = new ArrayList<>(batchSize);
         for (int i = 0; i < spans; i++) {
-            TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, "tools/call", null);
+            Span span = Span.start(Span.KIND_SERVER, "tools/call", null);
             span.toolName = tools[random.nextInt(tools.length)];
             span.requestId = i;
             span.sessionId = session;

@@ -1,6 +1,6 @@
 package io.mcpobservatory.benchmarks;
 
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.bootstrap.Transports;
 import io.mcpobservatory.export.SpanExporter;
 import io.mcpobservatory.export.SpanPipeline;
@@ -48,7 +48,7 @@ public final class PipelineHeapBenchmark {
         final CountDownLatch release = new CountDownLatch(1);
 
         @Override
-        public void export(List<TraceContext> batch) {
+        public void export(List<Span> batch) {
             entered.countDown();
             try {
                 release.await();
@@ -125,10 +125,10 @@ public final class PipelineHeapBenchmark {
     }
 
     /** A server span as the agent leaves it at the end of a request. */
-    private static TraceContext span(long n, SessionStrings[] sessions, boolean allDistinct) {
+    private static Span span(long n, SessionStrings[] sessions, boolean allDistinct) {
         SessionStrings session = sessions[(int) (n % SESSIONS)];
         String tool = TOOLS[(int) (n % TOOLS.length)];
-        TraceContext span = TraceContext.start(copy(TraceContext.KIND_SERVER, allDistinct), fresh("tools/call"), null);
+        Span span = Span.start(copy(Span.KIND_SERVER, allDistinct), fresh("tools/call"), null);
         span.toolName = fresh(tool);
         span.requestId = session.sessionId.substring(0, 8) + "-" + n; // the SDK's client ids are strings like this
         span.sessionId = copy(session.sessionId, allDistinct);

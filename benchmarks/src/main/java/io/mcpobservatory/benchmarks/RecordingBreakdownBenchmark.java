@@ -2,7 +2,7 @@ package io.mcpobservatory.benchmarks;
 
 import io.mcpobservatory.bootstrap.Accessors;
 import io.mcpobservatory.bootstrap.Bridge;
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.bootstrap.WeakIdentityMap;
 import io.mcpobservatory.export.SpanExporter;
 import io.mcpobservatory.export.SpanPipeline;
@@ -54,7 +54,7 @@ public class RecordingBreakdownBenchmark {
 
     final LongAdder adder = new LongAdder();
     final WeakIdentityMap<Object, String> weakMap = new WeakIdentityMap<>();
-    final TraceContext endedSpan = TraceContext.start(TraceContext.KIND_SERVER, "tools/call", null);
+    final Span endedSpan = Span.start(Span.KIND_SERVER, "tools/call", null);
 
     // Alternatives for reading a record component, cached per class and name as Accessors does.
     final Map<String, Method> methodCache = new ConcurrentHashMap<>();
@@ -74,7 +74,7 @@ public class RecordingBreakdownBenchmark {
 
     SpanPipeline pipeline;
 
-    /** 192 bytes, like a span, with a volatile int ended on a field updater, like TraceContext. */
+    /** 192 bytes, like a span, with a volatile int ended on a field updater, like Span. */
     public static final class CasTarget {
         volatile int ended;
         long startNanos;
@@ -160,7 +160,7 @@ public class RecordingBreakdownBenchmark {
         }
         pipeline = new SpanPipeline(SpanExporter.NONE, 524288, 1000, 1000).start();
         Bridge.install(pipeline);
-        TraceContext init = Bridge.sessionMessage(session, sessionTransport, SdkShapes.initialize(0));
+        Span init = Bridge.sessionMessage(session, sessionTransport, SdkShapes.initialize(0));
         Bridge.completed(init, SdkShapes.initializeResult(0));
     }
 
@@ -186,7 +186,7 @@ public class RecordingBreakdownBenchmark {
         return span;
     }
 
-    /** A fresh 192-byte object, then one CAS on it (as TraceContext.end() does): the locked instruction's cost here. */
+    /** A fresh 192-byte object, then one CAS on it (as Span.end() does): the locked instruction's cost here. */
     @Benchmark
     public CasTarget allocThenCas() {
         CasTarget t = new CasTarget();
@@ -205,8 +205,8 @@ public class RecordingBreakdownBenchmark {
     }
 
     @Benchmark
-    public TraceContext spanNew() {
-        return new TraceContext();
+    public Span spanNew() {
+        return new Span();
     }
 
     @Benchmark
@@ -216,13 +216,13 @@ public class RecordingBreakdownBenchmark {
     }
 
     @Benchmark
-    public TraceContext spanStart() {
-        return TraceContext.start(TraceContext.KIND_SERVER, "tools/call", null);
+    public Span spanStart() {
+        return Span.start(Span.KIND_SERVER, "tools/call", null);
     }
 
     @Benchmark
-    public TraceContext spanStartEnd() {
-        TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, "tools/call", null);
+    public Span spanStartEnd() {
+        Span span = Span.start(Span.KIND_SERVER, "tools/call", null);
         span.end();
         return span;
     }
@@ -241,7 +241,7 @@ public class RecordingBreakdownBenchmark {
     /** A bare queue with the floor's drainer, for recordSpan without the pipeline (no LongAdder, no summary). */
     @State(Scope.Benchmark)
     public static class BareSpanQueue {
-        final MpscAtomicArrayQueue<TraceContext> queue = new MpscAtomicArrayQueue<>(524288);
+        final MpscAtomicArrayQueue<Span> queue = new MpscAtomicArrayQueue<>(524288);
         volatile boolean running = true;
         final LongAdder recorded = new LongAdder();
         long dropped;
@@ -252,7 +252,7 @@ public class RecordingBreakdownBenchmark {
             drainer = new Thread(() -> {
                 long sum = 0;
                 while (running) {
-                    TraceContext s;
+                    Span s;
                     int taken = 0;
                     while ((s = queue.relaxedPoll()) != null) {
                         sum += s.endNanos - s.startNanos;
@@ -280,8 +280,8 @@ public class RecordingBreakdownBenchmark {
 
     /** recordSpan's span (start, seven fields, end) offered to a bare queue drained like the floor's. */
     @Benchmark
-    public TraceContext recordSpanOnBareQueue(BareSpanQueue bare) {
-        TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, "tools/call", null);
+    public Span recordSpanOnBareQueue(BareSpanQueue bare) {
+        Span span = Span.start(Span.KIND_SERVER, "tools/call", null);
         span.toolName = "get_forecast";
         span.requestId = REQUEST_ID;
         span.sessionId = "3f2a9c1e-5d7b-4e8a-9c0f-1b2d3e4f5a6b";
@@ -309,7 +309,7 @@ public class RecordingBreakdownBenchmark {
     // ----- bridgeServerSpan, piece by piece
 
     @Benchmark
-    public TraceContext bridgeSessionMessageOnly() {
+    public Span bridgeSessionMessageOnly() {
         return Bridge.sessionMessage(session, sessionTransport, request); // never ended, never queued
     }
 

@@ -1,7 +1,7 @@
 package io.mcpobservatory.benchmarks;
 
 import io.mcpobservatory.bootstrap.Bridge;
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.bootstrap.Transports;
 import io.mcpobservatory.export.SpanExporter;
 import io.mcpobservatory.export.SpanPipeline;
@@ -50,7 +50,7 @@ public class SpanRecordingBenchmark {
     static final int BATCH_SIZE = 1000;
     static final long INTERVAL_MILLIS = 1000;
 
-    /** The size of a {@link TraceContext} with compressed oops (12-byte header, 192 bytes in all): 22 longs. */
+    /** The size of a {@link Span} with compressed oops (12-byte header, 192 bytes in all): 22 longs. */
     public static final class FloorSpan {
         long startNanos;
         long endNanos;
@@ -219,9 +219,9 @@ public class SpanRecordingBenchmark {
             pipeline = new SpanPipeline(SpanExporter.NONE, capacity, BATCH_SIZE, INTERVAL_MILLIS).start();
             Bridge.install(pipeline);
             // The session learns its client at initialize; later spans copy it.
-            TraceContext init = Bridge.sessionMessage(session, sessionTransport, SdkShapes.initialize(0));
+            Span init = Bridge.sessionMessage(session, sessionTransport, SdkShapes.initialize(0));
             Bridge.completed(init, SdkShapes.initializeResult(0));
-            TraceContext probe = Bridge.sessionMessage(session, sessionTransport, request);
+            Span probe = Bridge.sessionMessage(session, sessionTransport, request);
             Bridge.completed(probe, response);
             if (!"tools/call get_forecast".equals(probe.name()) || !"bench-client".equals(probe.clientName)
                     || !"stdio".equals(probe.transport) || !"ok".equals(probe.status) || !probe.isEnded()
@@ -301,11 +301,11 @@ public class SpanRecordingBenchmark {
 
     /** What the agent does per request on the application thread, minus reading the SDK objects. */
     @Benchmark
-    public TraceContext recordSpan(PipelineState s) {
+    public Span recordSpan(PipelineState s) {
         if (s.work > 0) {
             Blackhole.consumeCPU(s.work);
         }
-        TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, s.method, null);
+        Span span = Span.start(Span.KIND_SERVER, s.method, null);
         span.toolName = s.toolName;
         span.requestId = s.requestId;
         span.sessionId = s.sessionId;
@@ -321,11 +321,11 @@ public class SpanRecordingBenchmark {
 
     /** The advice path: the session's handleIncomingRequest, then the completion of the Mono with the response. */
     @Benchmark
-    public TraceContext bridgeServerSpan(BridgeState s) {
+    public Span bridgeServerSpan(BridgeState s) {
         if (s.work > 0) {
             Blackhole.consumeCPU(s.work);
         }
-        TraceContext span = Bridge.sessionMessage(s.session, s.sessionTransport, s.request);
+        Span span = Bridge.sessionMessage(s.session, s.sessionTransport, s.request);
         Bridge.completed(span, s.response);
         return span;
     }

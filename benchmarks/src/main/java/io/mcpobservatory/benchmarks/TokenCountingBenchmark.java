@@ -1,7 +1,7 @@
 package io.mcpobservatory.benchmarks;
 
 import io.mcpobservatory.bootstrap.Payload;
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.tokens.PriceTable;
 import io.mcpobservatory.tokens.TokenAccounting;
 import io.mcpobservatory.tokens.TokenCounter;
@@ -103,8 +103,8 @@ public class TokenCountingBenchmark {
     }
 
     @Benchmark
-    public TraceContext drainerToolCall(Tokens tokens) {
-        TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, "tools/call", null);
+    public Span drainerToolCall(Tokens tokens) {
+        Span span = Span.start(Span.KIND_SERVER, "tools/call", null);
         span.promptPayload = result;
         span.completionPayload = arguments;
         accounting.apply(span);

@@ -28,7 +28,7 @@ public final class Bridge {
      * Streamable HTTP answers are only visible when written to the per-request transport, so requests whose Mono
      * completes without giving the response wait here, by transport object and JSON-RPC id, for the response.
      */
-    private static final WeakIdentityMap<Object, Map<Object, TraceContext>> AWAITING_RESPONSE = new WeakIdentityMap<>();
+    private static final WeakIdentityMap<Object, Map<Object, Span>> AWAITING_RESPONSE = new WeakIdentityMap<>();
 
     /** Whether a streamable session class routes requests through its stream's own {@code handle} (SDK 1.x and later). */
     private static final ClassValue<Boolean> STREAM_HANDLES = new ClassValue<>() {
@@ -55,7 +55,7 @@ public final class Bridge {
      * call to another server, a sampling request) become its children. Work that hops threads is not followed this
      * way; it is only for the frames in which the SDK runs the application's handler.
      */
-    private static final ThreadLocal<TraceContext> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<Span> CURRENT = new ThreadLocal<>();
 
     /**
      * The {@code traceparent} HTTP header of the request an SDK servlet is handling on this thread, set and restored
@@ -100,10 +100,10 @@ public final class Bridge {
     };
 
     /** A tools/call span by its params object (the same map reaches the SDK's dispatch), then by the exchange made for it. */
-    private static final WeakIdentityMap<Object, TraceContext> BY_PARAMS = new WeakIdentityMap<>();
-    private static final WeakIdentityMap<Object, TraceContext> BY_EXCHANGE = new WeakIdentityMap<>();
+    private static final WeakIdentityMap<Object, Span> BY_PARAMS = new WeakIdentityMap<>();
+    private static final WeakIdentityMap<Object, Span> BY_EXCHANGE = new WeakIdentityMap<>();
     /** A client span by the params object it sent (our copy with the traceparent), until the transport sends it. */
-    private static final WeakIdentityMap<Object, TraceContext> SENT_PARAMS = new WeakIdentityMap<>();
+    private static final WeakIdentityMap<Object, Span> SENT_PARAMS = new WeakIdentityMap<>();
 
     private Bridge() {
     }
@@ -116,9 +116,9 @@ public final class Bridge {
      * span and makes it current while the dispatch runs (an async handler is called here). Returns the span that was
      * current before, for {@link #exitTool}.
      */
-    public static TraceContext enterToolDispatch(Object exchange, Object params) {
-        TraceContext previous = CURRENT.get();
-        TraceContext span = params == null ? null : BY_PARAMS.get(params);
+    public static Span enterToolDispatch(Object exchange, Object params) {
+        Span previous = CURRENT.get();
+        Span span = params == null ? null : BY_PARAMS.get(params);
         if (span != null) {
             if (exchange != null && exchange != SHARED_CONTEXT.get(exchange.getClass())) {
                 BY_EXCHANGE.put(exchange, span);
@@ -129,9 +129,9 @@ public final class Bridge {
     }
 
     /** The sync tool's callable on its worker thread, {@code (spec, exchange, request)}: its span is current there. */
-    public static TraceContext enterTool(Object exchange) {
-        TraceContext previous = CURRENT.get();
-        TraceContext span = exchange == null ? null : BY_EXCHANGE.get(exchange);
+    public static Span enterTool(Object exchange) {
+        Span previous = CURRENT.get();
+        Span span = exchange == null ? null : BY_EXCHANGE.get(exchange);
         if (span != null) {
             CURRENT.set(span);
         }
@@ -163,13 +163,13 @@ public final class Bridge {
     }
 
     /** Joins the caller's trace: {@code traceparent} in {@code _meta}, else the HTTP header, else a new trace. */
-    private static void joinCallerTrace(TraceContext span, Object params) {
+    private static void joinCallerTrace(Span span, Object params) {
         if (!TraceParent.join(span, TraceParent.find(params))) {
             TraceParent.join(span, HTTP_TRACEPARENT.get());
         }
     }
 
-    public static void exitTool(TraceContext previous) {
+    public static void exitTool(Span previous) {
         if (previous == null) {
             CURRENT.remove();
         } else {
@@ -193,11 +193,11 @@ public final class Bridge {
      * {@code McpServerSession.handleIncomingRequest} and {@code handleIncomingNotification}: a message of a stdio or SSE
      * session. Notifications are spans too, without a request id.
      */
-    public static TraceContext sessionMessage(Object session, Object sessionTransport, Object message) {
+    public static Span sessionMessage(Object session, Object sessionTransport, Object message) {
         if (sink == null || message == null) {
             return null;
         }
-        TraceContext span = startServerSpan(sessionInfo(session, sessionTransport), message);
+        Span span = startServerSpan(sessionInfo(session, sessionTransport), message);
         span.session = session;
         return span;
     }
@@ -215,11 +215,11 @@ public final class Bridge {
     // Server side: streamable HTTP
 
     /** {@code DefaultMcpStreamableServerSessionFactory.startSession}: initialize never reaches a streamable session. */
-    public static TraceContext streamableInitialize(Object initializeRequest) {
+    public static Span streamableInitialize(Object initializeRequest) {
         if (sink == null) {
             return null;
         }
-        TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, "initialize", null);
+        Span span = Span.start(Span.KIND_SERVER, "initialize", null);
         joinCallerTrace(span, initializeRequest);
         span.transport = Transports.STREAMABLE_HTTP;
         SessionInfo probe = new SessionInfo();
@@ -231,7 +231,7 @@ public final class Bridge {
     }
 
     /** The session {@code startSession} created: remember the client for the session's later requests. */
-    public static void streamableSessionStarted(TraceContext span, Object session) {
+    public static void streamableSessionStarted(Span span, Object session) {
         if (span == null || session == null) {
             return;
         }
@@ -249,7 +249,7 @@ public final class Bridge {
      * A request handled by a streamable session: {@code McpStreamableServerSessionStream.handle} (SDK 1.x+, where
      * {@code stream} is given) or {@code McpStreamableServerSession.responseStream} (0.x, {@code stream} null).
      */
-    public static TraceContext streamableRequest(Object session, Object stream, Object transport, Object request) {
+    public static Span streamableRequest(Object session, Object stream, Object transport, Object request) {
         if (sink == null || request == null || session == null) {
             return null;
         }
@@ -264,7 +264,7 @@ public final class Bridge {
             info.transport = Transports.STREAMABLE_HTTP;
             info.sessionId = Accessors.callString(session, "getId");
         }
-        TraceContext span = startServerSpan(info, request);
+        Span span = startServerSpan(info, request);
         if (transport != null && span.requestId != null) {
             AWAITING_RESPONSE.computeIfAbsent(transport, t -> new ConcurrentHashMap<>(2)).put(span.requestId, span);
             span.pendingOn = transport;
@@ -273,7 +273,7 @@ public final class Bridge {
     }
 
     /** {@code McpStreamableServerSession.accept(JSONRPCNotification)}. */
-    public static TraceContext streamableNotification(Object session, Object notification) {
+    public static Span streamableNotification(Object session, Object notification) {
         if (sink == null || notification == null) {
             return null;
         }
@@ -290,11 +290,11 @@ public final class Bridge {
         if (sink == null || message == null) {
             return;
         }
-        Map<Object, TraceContext> awaiting = AWAITING_RESPONSE.get(transport);
+        Map<Object, Span> awaiting = AWAITING_RESPONSE.get(transport);
         if (awaiting == null || awaiting.isEmpty() || !Accessors.has(message, "error")) {
             return; // not a response, or not one we wait for
         }
-        TraceContext span = awaiting.remove(Accessors.call(message, "id"));
+        Span span = awaiting.remove(Accessors.call(message, "id"));
         if (span != null) {
             applyResponse(span, message);
         }
@@ -304,7 +304,7 @@ public final class Bridge {
     // Server side: stateless HTTP
 
     /** {@code McpStatelessServerHandler.handleRequest} and {@code handleNotification}: no session, no client info. */
-    public static TraceContext statelessMessage(Object message) {
+    public static Span statelessMessage(Object message) {
         if (sink == null || message == null) {
             return null;
         }
@@ -320,11 +320,11 @@ public final class Bridge {
      * {@code McpClientSession.sendRequest(method, params, typeRef)}: one client span per request, whichever client API
      * (sync or async) sent it, since both end here. The caller then sends {@link #propagate} of the params.
      */
-    public static TraceContext clientRequest(Object session, String method, Object params) {
+    public static Span clientRequest(Object session, String method, Object params) {
         if (sink == null || method == null) {
             return null;
         }
-        TraceContext span = TraceContext.start(TraceContext.KIND_CLIENT, TraceContext.limit(method), CURRENT.get());
+        Span span = Span.start(Span.KIND_CLIENT, Span.limit(method), CURRENT.get());
         SessionInfo info = SESSIONS.computeIfAbsent(session, s -> new SessionInfo());
         if (info.transport == null) {
             info.transport = Transports.ofClientTransport(
@@ -340,11 +340,11 @@ public final class Bridge {
      * {@code McpClientSession.handleIncomingRequest}: a request the server sent this client (sampling, elicitation,
      * roots), a span of kind server here, joined to the server's trace by its {@code traceparent}.
      */
-    public static TraceContext clientIncomingRequest(Object session, Object request) {
+    public static Span clientIncomingRequest(Object session, Object request) {
         if (sink == null || request == null) {
             return null;
         }
-        TraceContext span = startServerSpan(SESSIONS.computeIfAbsent(session, s -> new SessionInfo()), request);
+        Span span = startServerSpan(SESSIONS.computeIfAbsent(session, s -> new SessionInfo()), request);
         span.session = session;
         return span;
     }
@@ -353,7 +353,7 @@ public final class Bridge {
      * The params to send instead: the same request with the span's {@code traceparent} in {@code _meta}. Remembered, so
      * that the transport's {@link #clientMessageSent} can tell the span its JSON-RPC id (generated inside the SDK).
      */
-    public static Object propagate(TraceContext span, Object params) {
+    public static Object propagate(Span span, Object params) {
         if (span == null) {
             return params;
         }
@@ -370,10 +370,10 @@ public final class Bridge {
             return;
         }
         Object params = Accessors.call(message, "params");
-        TraceContext span = params == null ? null : SENT_PARAMS.remove(params);
+        Span span = params == null ? null : SENT_PARAMS.remove(params);
         if (span != null && span.requestId == null) {
             Object id = Accessors.call(message, "id");
-            span.requestId = id instanceof String ? TraceContext.limit((String) id) : id;
+            span.requestId = id instanceof String ? Span.limit((String) id) : id;
         }
     }
 
@@ -384,11 +384,11 @@ public final class Bridge {
      * {@code sendRequest(method, params, typeRef)} of a server session or of a streamable request stream: a span of kind
      * client, since the server is the one asking. Its Mono emits the typed result (or errors), see {@link #completed}.
      */
-    public static TraceContext serverToClientRequest(Object sessionOrStream, String method, Object params) {
+    public static Span serverToClientRequest(Object sessionOrStream, String method, Object params) {
         if (sink == null || method == null) {
             return null;
         }
-        TraceContext span = TraceContext.start(TraceContext.KIND_CLIENT, TraceContext.limit(method), CURRENT.get());
+        Span span = Span.start(Span.KIND_CLIENT, Span.limit(method), CURRENT.get());
         Object session = sessionOrStream.getClass().getName().endsWith(STREAM_CLASS_SUFFIX)
                 ? Accessors.fieldOfType(sessionOrStream, STREAMABLE_SESSION) : sessionOrStream;
         SessionInfo info = session == null ? null : SESSIONS.get(session);
@@ -402,13 +402,13 @@ public final class Bridge {
     // ---------------------------------------------------------------------------------------------------------------
     // Common
 
-    private static TraceContext startServerSpan(SessionInfo info, Object message) {
+    private static Span startServerSpan(SessionInfo info, Object message) {
         String method = Accessors.callString(message, "method");
-        TraceContext span = TraceContext.start(TraceContext.KIND_SERVER,
-                method == null ? "unknown" : TraceContext.limit(method), null);
+        Span span = Span.start(Span.KIND_SERVER,
+                method == null ? "unknown" : Span.limit(method), null);
         info.copyTo(span);
         Object id = Accessors.call(message, "id");
-        span.requestId = id instanceof String ? TraceContext.limit((String) id) : id;
+        span.requestId = id instanceof String ? Span.limit((String) id) : id;
         Object params = Accessors.call(message, "params");
         joinCallerTrace(span, params);
         if (method != null && params != null) {
@@ -425,7 +425,7 @@ public final class Bridge {
     }
 
     /** What a request targets (tool, prompt, resource), from its params (a map or a request record); tool arguments. */
-    private static void nameTarget(TraceContext span, String method, Object params) {
+    private static void nameTarget(Span span, String method, Object params) {
         if (params == null) {
             return;
         }
@@ -448,7 +448,7 @@ public final class Bridge {
     }
 
     /** Reads a JSON-RPC response: its error, or a tool result's {@code isError}, or initialize's negotiated version. */
-    static void applyResponse(TraceContext span, Object response) {
+    static void applyResponse(Span span, Object response) {
         if (span.outcomeKnown) {
             return;
         }
@@ -466,13 +466,13 @@ public final class Bridge {
      * Reads a successful result: a tool's {@code isError}, or the protocol version initialize negotiated; and what of it
      * goes into the model's context, for its tokens.
      */
-    static void applyResult(TraceContext span, Object result) {
+    static void applyResult(Span span, Object result) {
         if (span.outcomeKnown) {
             return;
         }
         PayloadCapture.result(span, result);
         if ("tools/call".equals(span.method) && Boolean.TRUE.equals(Accessors.param(result, "isError"))) {
-            span.status = TraceContext.STATUS_ERROR;
+            span.status = Span.STATUS_ERROR;
             span.errorType = "tool_error";
             span.errorMessage = firstText(result);
         } else if ("initialize".equals(span.method)) {
@@ -481,7 +481,7 @@ public final class Bridge {
                 span.protocolVersion = negotiated;
                 updateSessionProtocol(span, negotiated); // the session's later spans carry the negotiated version
             }
-            if (TraceContext.KIND_CLIENT.equals(span.kind)) {
+            if (Span.KIND_CLIENT.equals(span.kind)) {
                 learnServer(span, Accessors.param(result, "serverInfo"));
             }
         }
@@ -489,7 +489,7 @@ public final class Bridge {
     }
 
     /** Client side: the server's name and version, for this span and the session's later ones. */
-    private static void learnServer(TraceContext span, Object serverInfo) {
+    private static void learnServer(Span span, Object serverInfo) {
         span.serverName = SessionInfo.asString(Accessors.param(serverInfo, "name"));
         span.serverVersion = SessionInfo.asString(Accessors.param(serverInfo, "version"));
         SessionInfo info = span.session == null ? null : SESSIONS.get(span.session);
@@ -499,7 +499,7 @@ public final class Bridge {
         }
     }
 
-    private static void updateSessionProtocol(TraceContext span, String negotiated) {
+    private static void updateSessionProtocol(Span span, String negotiated) {
         Object session = span.session;
         if (session != null) {
             SessionInfo info = SESSIONS.get(session);
@@ -523,12 +523,12 @@ public final class Bridge {
     }
 
     /** Completion of the Mono that carries a request: {@code value} is the response where the Mono emits one. */
-    public static void completed(TraceContext span, Object value) {
+    public static void completed(Span span, Object value) {
         if (span == null || span.isEnded()) { // a late signal must not touch a published span
             return;
         }
         if (value != null) {
-            if (TraceContext.KIND_CLIENT.equals(span.kind)) {
+            if (Span.KIND_CLIENT.equals(span.kind)) {
                 applyResult(span, value); // a request we sent: its Mono emits the typed result itself
             } else {
                 applyResponse(span, value);
@@ -538,7 +538,7 @@ public final class Bridge {
     }
 
     /** Completion of streamable HTTP's initialize, whose Mono emits the InitializeResult itself. */
-    public static void initialized(TraceContext span, Object initializeResult) {
+    public static void initialized(Span span, Object initializeResult) {
         if (span == null || span.isEnded()) { // a late signal must not touch a published span
             return;
         }
@@ -548,7 +548,7 @@ public final class Bridge {
         finish(span);
     }
 
-    public static void failed(TraceContext span, Throwable error) {
+    public static void failed(Span span, Throwable error) {
         if (span == null || span.isEnded()) { // a late signal must not touch a published span
             return;
         }
@@ -563,7 +563,7 @@ public final class Bridge {
      * error type, as on server spans); a request timeout is {@code timeout}; anything else (a transport failure) is the
      * exception class.
      */
-    private static void failWith(TraceContext span, Throwable error) {
+    private static void failWith(Span span, Throwable error) {
         Object rpcError = Accessors.call(error, "getJsonRpcError");
         Object code = Accessors.call(rpcError, "code");
         if (code instanceof Number) {
@@ -576,24 +576,24 @@ public final class Bridge {
         }
     }
 
-    public static void cancelled(TraceContext span) {
+    public static void cancelled(Span span) {
         if (span == null || span.isEnded()) { // a late signal must not touch a published span
             return;
         }
         if (!span.outcomeKnown) {
-            span.status = TraceContext.STATUS_ERROR;
+            span.status = Span.STATUS_ERROR;
             span.errorType = "cancelled";
         }
         finish(span);
     }
 
-    private static void finish(TraceContext span) {
+    private static void finish(Span span) {
         if (!span.end()) {
             return;
         }
         Object pendingOn = span.pendingOn;
         if (pendingOn != null) {
-            Map<Object, TraceContext> awaiting = AWAITING_RESPONSE.get(pendingOn);
+            Map<Object, Span> awaiting = AWAITING_RESPONSE.get(pendingOn);
             if (awaiting != null) {
                 awaiting.remove(span.requestId, span);
             }

@@ -18,7 +18,7 @@ public final class PayloadCapture {
     }
 
     /** The model generated a tool call's arguments: they are the call's completion tokens. */
-    static void request(TraceContext span, Object params) {
+    static void request(Span span, Object params) {
         if (!enabled || params == null || !"tools/call".equals(span.method)) {
             return;
         }
@@ -34,7 +34,7 @@ public final class PayloadCapture {
      * A request the server sends its client. For {@code sampling/createMessage} (the server asking the client's model)
      * the system prompt and the messages are the model call's prompt.
      */
-    static void outgoingRequest(TraceContext span, Object params) {
+    static void outgoingRequest(Span span, Object params) {
         if (!enabled || params == null || !"sampling/createMessage".equals(span.method)) {
             return;
         }
@@ -50,12 +50,12 @@ public final class PayloadCapture {
      * What a successful (or tool_error) result puts into the model's context: the span's prompt tokens. For a sampling
      * result, what the model generated (completion tokens) and which model that was.
      */
-    static void result(TraceContext span, Object result) {
+    static void result(Span span, Object result) {
         if (!enabled || result == null || span.method == null) {
             return;
         }
         if ("sampling/createMessage".equals(span.method)) {
-            span.model = TraceContext.limit(SessionInfo.asString(Accessors.param(result, "model")));
+            span.model = Span.limit(SessionInfo.asString(Accessors.param(result, "model")));
             Payload generated = new Payload();
             content(generated, Accessors.param(result, "content"));
             if (!generated.isEmpty()) {

@@ -15,7 +15,7 @@ public final class SessionInfo {
     public volatile String serverName;
     public volatile String serverVersion;
 
-    void copyTo(TraceContext span) {
+    void copyTo(Span span) {
         span.sessionId = sessionId;
         span.transport = transport;
         span.clientName = clientName;
@@ -39,8 +39,8 @@ public final class SessionInfo {
         }
     }
 
-    /** Text of a value from the client, cut at {@link TraceContext#MAX_TEXT_CHARS}. */
+    /** Text of a value from the client, cut at {@link Span#MAX_TEXT_CHARS}. */
     static String asString(Object value) {
-        return value == null ? null : TraceContext.limit(value.toString());
+        return value == null ? null : Span.limit(value.toString());
     }
 }

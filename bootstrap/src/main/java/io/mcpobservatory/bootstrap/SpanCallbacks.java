@@ -12,7 +12,7 @@ public final class SpanCallbacks {
     private SpanCallbacks() {
     }
 
-    public static Consumer<Object> onValue(TraceContext span) {
+    public static Consumer<Object> onValue(Span span) {
         return value -> {
             try {
                 Bridge.completed(span, value);
@@ -22,7 +22,7 @@ public final class SpanCallbacks {
         };
     }
 
-    public static Consumer<Object> onInitializeResult(TraceContext span) {
+    public static Consumer<Object> onInitializeResult(Span span) {
         return value -> {
             try {
                 Bridge.initialized(span, value);
@@ -32,7 +32,7 @@ public final class SpanCallbacks {
         };
     }
 
-    public static Consumer<Throwable> onError(TraceContext span) {
+    public static Consumer<Throwable> onError(Span span) {
         return error -> {
             try {
                 Bridge.failed(span, error);
@@ -42,7 +42,7 @@ public final class SpanCallbacks {
         };
     }
 
-    public static Runnable onCancel(TraceContext span) {
+    public static Runnable onCancel(Span span) {
         return () -> {
             try {
                 Bridge.cancelled(span);

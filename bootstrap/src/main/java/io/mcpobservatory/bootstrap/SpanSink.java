@@ -6,5 +6,5 @@ package io.mcpobservatory.bootstrap;
  */
 public interface SpanSink {
 
-    void accept(TraceContext span);
+    void accept(Span span);
 }

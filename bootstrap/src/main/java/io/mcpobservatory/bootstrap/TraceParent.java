@@ -65,7 +65,7 @@ public final class TraceParent {
             }
         }
 
-        Object withMeta(Object record, TraceContext span) throws ReflectiveOperationException {
+        Object withMeta(Object record, Span span) throws ReflectiveOperationException {
             Object[] values = new Object[accessors.length];
             for (int i = 0; i < accessors.length; i++) {
                 values[i] = accessors[i].invoke(record);
@@ -79,7 +79,7 @@ public final class TraceParent {
     }
 
     /** {@code 00-<trace id>-<span id>-01}: version 00, sampled (every span is recorded). */
-    public static String format(TraceContext span) {
+    public static String format(Span span) {
         char[] out = new char[55];
         out[0] = '0';
         out[1] = '0';
@@ -98,7 +98,7 @@ public final class TraceParent {
      * Joins {@code span} to the trace a {@code traceparent} names: same trace id, the sender's span as parent. Returns
      * false, changing nothing, for anything that is not a valid version-00 value (all-zero ids are invalid too).
      */
-    public static boolean join(TraceContext span, Object value) {
+    public static boolean join(Span span, Object value) {
         if (!(value instanceof String)) {
             return false;
         }
@@ -139,7 +139,7 @@ public final class TraceParent {
      * constructor with a new {@code meta} map; null becomes {@code {"_meta": {...}}}. Any other object, or a failure,
      * returns {@code params} as it was (the request then goes without trace context).
      */
-    public static Object inject(Object params, TraceContext span) {
+    public static Object inject(Object params, Span span) {
         try {
             if (params == null) {
                 Map<String, Object> copy = new LinkedHashMap<>();
@@ -158,7 +158,7 @@ public final class TraceParent {
         }
     }
 
-    private static Map<String, Object> meta(Object existing, TraceContext span) {
+    private static Map<String, Object> meta(Object existing, Span span) {
         Map<String, Object> meta = new LinkedHashMap<>();
         if (existing instanceof Map) {
             for (Map.Entry<?, ?> entry : ((Map<?, ?>) existing).entrySet()) {

@@ -42,7 +42,7 @@ class BridgeTest {
         }
     }
 
-    private final List<TraceContext> finished = new ArrayList<>();
+    private final List<Span> finished = new ArrayList<>();
 
     @BeforeEach
     void install() {
@@ -57,11 +57,11 @@ class BridgeTest {
     @Test
     void toolCallWithIsErrorIsToolError() {
         Session session = new Session();
-        TraceContext span = Bridge.sessionMessage(session, new StdioTransport(),
+        Span span = Bridge.sessionMessage(session, new StdioTransport(),
                 new Request("2.0", "tools/call", 7, Map.of("name", "book_flight", "arguments", Map.of())));
         Bridge.completed(span, new Response("2.0", 7, new ToolResult(List.of(new Text("text", "no seats")), true), null));
         assertEquals(1, finished.size());
-        TraceContext done = finished.get(0);
+        Span done = finished.get(0);
         assertEquals("tools/call book_flight", done.name());
         assertEquals("error", done.status);
         assertEquals("tool_error", done.errorType);
@@ -74,10 +74,10 @@ class BridgeTest {
 
     @Test
     void jsonRpcErrorCodeIsErrorType() {
-        TraceContext span = Bridge.sessionMessage(new Session(), new Object(),
+        Span span = Bridge.sessionMessage(new Session(), new Object(),
                 new Request("2.0", "tools/call", "a", Map.of("name", "nope")));
         Bridge.completed(span, new Response("2.0", "a", null, new Error(-32602, "Unknown tool: nope", null)));
-        TraceContext done = finished.get(0);
+        Span done = finished.get(0);
         assertEquals("-32602", done.errorType);
         assertEquals("Unknown tool: nope", done.errorMessage);
         assertEquals("sse", done.transport);
@@ -86,10 +86,10 @@ class BridgeTest {
     @Test
     void initializeTeachesTheSessionItsClient() {
         Session session = new Session();
-        TraceContext init = Bridge.sessionMessage(session, new StdioTransport(), new Request("2.0", "initialize", 0,
+        Span init = Bridge.sessionMessage(session, new StdioTransport(), new Request("2.0", "initialize", 0,
                 Map.of("protocolVersion", "2025-06-18", "clientInfo", Map.of("name", "it-client", "version", "2.0.0"))));
         Bridge.completed(init, new Response("2.0", 0, Map.of("protocolVersion", "2025-03-26"), null));
-        TraceContext later = Bridge.sessionMessage(session, new StdioTransport(), new Request("2.0", "ping", 1, null));
+        Span later = Bridge.sessionMessage(session, new StdioTransport(), new Request("2.0", "ping", 1, null));
         Bridge.completed(later, new Response("2.0", 1, Map.of(), null));
         assertEquals("2025-03-26", finished.get(0).protocolVersion);
         assertEquals("it-client", finished.get(1).clientName);
@@ -99,8 +99,8 @@ class BridgeTest {
 
     @Test
     void eachRequestIsItsOwnTraceAndEndsOnce() {
-        TraceContext a = Bridge.statelessMessage(new Request("2.0", "ping", 1, null));
-        TraceContext b = Bridge.statelessMessage(new Request("2.0", "ping", 2, null));
+        Span a = Bridge.statelessMessage(new Request("2.0", "ping", 1, null));
+        Span b = Bridge.statelessMessage(new Request("2.0", "ping", 2, null));
         assertNotEquals(a.traceIdLow, b.traceIdLow);
         assertEquals(0, a.parentSpanId);
         Bridge.completed(a, null);
@@ -115,7 +115,7 @@ class BridgeTest {
     void streamableResponseIsMatchedByTransportAndId() {
         Object transport = new Object();
         Session session = new Session();
-        TraceContext span = Bridge.streamableRequest(session, null, transport,
+        Span span = Bridge.streamableRequest(session, null, transport,
                 new Request("2.0", "tools/call", 5, Map.of("name", "throws")));
         Bridge.outgoingMessage(transport, new Response("2.0", 4, null, new Error(-1, "other", null)));
         Bridge.outgoingMessage(transport, new Response("2.0", 5, null, new Error(-32603, "boom", null)));

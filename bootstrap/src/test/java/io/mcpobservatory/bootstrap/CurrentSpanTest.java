@@ -18,7 +18,7 @@ class CurrentSpanTest {
 
     public record Request(String jsonrpc, String method, Object id, Object params) { }
 
-    private final List<TraceContext> finished = new ArrayList<>();
+    private final List<Span> finished = new ArrayList<>();
 
     @BeforeEach
     void install() {
@@ -30,13 +30,13 @@ class CurrentSpanTest {
         Bridge.install(null);
     }
 
-    private static TraceContext toolCall(Map<String, Object> params) {
+    private static Span toolCall(Map<String, Object> params) {
         return Bridge.statelessMessage(new Request("2.0", "tools/call", 1, params));
     }
 
     /** What a tool's own client request gets as parent, from inside the callable for {@code context}. */
     private static long parentSeenInCallable(Object context) {
-        TraceContext previous = Bridge.enterTool(context);
+        Span previous = Bridge.enterTool(context);
         try {
             return Bridge.clientRequest(new Object(), "tools/call", null).parentSpanId;
         } finally {
@@ -47,7 +47,7 @@ class CurrentSpanTest {
     @Test
     void aPerRequestContextLinksTheCallableToItsCall() {
         Map<String, Object> params = Map.of("name", "relay");
-        TraceContext call = toolCall(params);
+        Span call = toolCall(params);
         Object context = new McpTransportContext() { };
         Bridge.exitTool(Bridge.enterToolDispatch(context, params));
         assertEquals(call.spanId, parentSeenInCallable(context));
@@ -68,8 +68,8 @@ class CurrentSpanTest {
     @Test
     void duringTheDispatchTheCallIsCurrent() {
         Map<String, Object> params = Map.of("name", "async_tool");
-        TraceContext call = toolCall(params);
-        TraceContext previous = Bridge.enterToolDispatch(McpTransportContext.EMPTY, params);
+        Span call = toolCall(params);
+        Span previous = Bridge.enterToolDispatch(McpTransportContext.EMPTY, params);
         try {
             assertEquals(call.spanId, Bridge.clientRequest(new Object(), "tools/call", null).parentSpanId);
         } finally {

@@ -20,13 +20,13 @@ class PayloadCaptureTest {
 
     record CallToolResult(List<Object> content, Boolean isError, Map<String, Object> structuredContent) { }
 
-    private static TraceContext span(String method) {
-        return TraceContext.start(TraceContext.KIND_SERVER, method, null);
+    private static Span span(String method) {
+        return Span.start(Span.KIND_SERVER, method, null);
     }
 
     @Test
     void toolResultTextIsKeptByReferenceAndArgumentsAsJson() {
-        TraceContext span = span("tools/call");
+        Span span = span("tools/call");
         String text = "Sunny, 21 degrees";
         PayloadCapture.request(span, Map.of("name", "get_forecast", "arguments", Map.of("city", "Paris")));
         PayloadCapture.result(span, new CallToolResult(List.of(new TextContent(null, text)), false, Map.of("t", 21)));
@@ -37,14 +37,14 @@ class PayloadCaptureTest {
 
     @Test
     void structuredContentCountsOnlyWhenNoTextRepeatsIt() {
-        TraceContext span = span("tools/call");
+        Span span = span("tools/call");
         PayloadCapture.result(span, new CallToolResult(List.of(), false, Map.of("temperature", 21)));
         assertEquals(List.of(Map.of("temperature", 21)), span.promptPayload.parts);
     }
 
     @Test
     void imagesArePricedByRuleAndAudioIsNotCounted() {
-        TraceContext span = span("tools/call");
+        Span span = span("tools/call");
         // a 1x1 PNG
         String png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
         PayloadCapture.result(span, new CallToolResult(List.of(new ImageContent(null, png, "image/png"),
@@ -55,7 +55,7 @@ class PayloadCaptureTest {
 
     @Test
     void aTextPastTheCapIsSlicedToTheCapOnTheRequestThread() {
-        TraceContext span = span("resources/read");
+        Span span = span("resources/read");
         String huge = "word ".repeat(2_000_000); // 10 M chars
         PayloadCapture.result(span, Map.of("contents", List.of(Map.of("uri", "file:///big", "text", huge))));
         Payload.Sliced sliced = assertInstanceOf(Payload.Sliced.class, span.promptPayload.parts.get(0));
@@ -83,7 +83,7 @@ class PayloadCaptureTest {
 
     @Test
     void catalogIsKeptByReferenceForTheDrainer() {
-        TraceContext span = span("tools/list");
+        Span span = span("tools/list");
         List<Object> tools = List.of(Map.of("name", "t", "description", "d"));
         PayloadCapture.result(span, Map.of("tools", tools));
         Payload.Catalog catalog = assertInstanceOf(Payload.Catalog.class, span.promptPayload.parts.get(0));
@@ -92,12 +92,12 @@ class PayloadCaptureTest {
 
     @Test
     void otherMethodsAndDisabledCaptureKeepNothing() {
-        TraceContext ping = span("ping");
+        Span ping = span("ping");
         PayloadCapture.result(ping, Map.of());
         assertNull(ping.promptPayload);
         PayloadCapture.enabled = false;
         try {
-            TraceContext call = span("tools/call");
+            Span call = span("tools/call");
             PayloadCapture.result(call, new CallToolResult(List.of(new TextContent(null, "x")), false, null));
             assertNull(call.promptPayload);
         } finally {

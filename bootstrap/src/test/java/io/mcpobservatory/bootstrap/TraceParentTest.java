@@ -19,16 +19,16 @@ class TraceParentTest {
     /** Not public, as the SDK's records could be in some release: the copy must still be made. */
     private record PrivateRequest(String uri, Map<String, Object> meta) { }
 
-    private static TraceContext span() {
-        return TraceContext.start(TraceContext.KIND_CLIENT, "tools/call", null);
+    private static Span span() {
+        return Span.start(Span.KIND_CLIENT, "tools/call", null);
     }
 
     @Test
     void formatThenJoinGivesTheSameTraceWithTheSenderAsParent() {
-        TraceContext client = span();
+        Span client = span();
         String value = TraceParent.format(client);
         assertTrue(value.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"), value);
-        TraceContext server = TraceContext.start(TraceContext.KIND_SERVER, "tools/call", null);
+        Span server = Span.start(Span.KIND_SERVER, "tools/call", null);
         assertTrue(TraceParent.join(server, value));
         assertEquals(client.traceIdHigh, server.traceIdHigh);
         assertEquals(client.traceIdLow, server.traceIdLow);
@@ -37,7 +37,7 @@ class TraceParentTest {
 
     @Test
     void theW3cExampleIsJoined() {
-        TraceContext server = span();
+        Span server = span();
         assertTrue(TraceParent.join(server, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
         assertEquals(0x0af7651916cd43ddL, server.traceIdHigh);
         assertEquals(0x8448eb211c80319cL, server.traceIdLow);
@@ -53,7 +53,7 @@ class TraceParentTest {
                 "00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01",     // zero parent
                 "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-0g",     // flags not hex
                 "00-+af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}) {
-            TraceContext span = span();
+            Span span = span();
             long high = span.traceIdHigh;
             assertFalse(TraceParent.join(span, bad), String.valueOf(bad));
             assertEquals(high, span.traceIdHigh);
@@ -63,7 +63,7 @@ class TraceParentTest {
 
     @Test
     void injectCopiesRecordsAndMapsKeepingTheCallersMeta() {
-        TraceContext span = span();
+        Span span = span();
         Map<String, Object> callerMeta = Map.of("progressToken", 7);
         CallToolRequest request = new CallToolRequest("fast", Map.of("text", "hi"), callerMeta);
         Object sent = TraceParent.inject(request, span);
@@ -86,7 +86,7 @@ class TraceParentTest {
 
     @Test
     void aNonPublicRequestRecordIsCopiedToo() {
-        TraceContext span = span();
+        Span span = span();
         Object sent = TraceParent.inject(new PrivateRequest("demo://x", null), span);
         assertEquals(TraceParent.format(span), ((PrivateRequest) sent).meta().get("traceparent"));
         assertEquals("demo://x", ((PrivateRequest) sent).uri());

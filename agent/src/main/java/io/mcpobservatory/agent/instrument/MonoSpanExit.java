@@ -2,7 +2,7 @@ package io.mcpobservatory.agent.instrument;
 
 import io.mcpobservatory.bootstrap.Bridge;
 import io.mcpobservatory.bootstrap.SpanCallbacks;
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import net.bytebuddy.asm.Advice;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
@@ -18,7 +18,7 @@ public final class MonoSpanExit {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter TraceContext span,
+    public static void exit(@Advice.Enter Span span,
                             @Advice.Return(readOnly = false) Mono<?> work,
                             @Advice.Thrown Throwable thrown) {
         if (span == null) {

@@ -5,7 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
 import io.mcpobservatory.bootstrap.Bridge;
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -38,7 +38,7 @@ public final class ClientIncomingRequestInstrumentation implements McpInstrument
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static TraceContext enter(@Advice.This Object session, @Advice.Argument(0) Object request) {
+        public static Span enter(@Advice.This Object session, @Advice.Argument(0) Object request) {
             return Bridge.clientIncomingRequest(session, request);
         }
     }

@@ -6,7 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
 import io.mcpobservatory.bootstrap.Bridge;
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -41,10 +41,10 @@ public final class ClientRequestInstrumentation implements McpInstrumentation {
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static TraceContext enter(@Advice.This Object session,
+        public static Span enter(@Advice.This Object session,
                                          @Advice.Argument(0) String method,
                                          @Advice.Argument(value = 1, readOnly = false) Object params) {
-            TraceContext span = Bridge.clientRequest(session, method, params);
+            Span span = Bridge.clientRequest(session, method, params);
             params = Bridge.propagate(span, params);
             return span;
         }

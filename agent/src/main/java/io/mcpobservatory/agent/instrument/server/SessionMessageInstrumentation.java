@@ -5,7 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
 import io.mcpobservatory.bootstrap.Bridge;
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -40,7 +40,7 @@ public final class SessionMessageInstrumentation implements McpInstrumentation {
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static TraceContext enter(@Advice.This Object session,
+        public static Span enter(@Advice.This Object session,
                                          @Advice.FieldValue("transport") Object transport,
                                          @Advice.Argument(0) Object message) {
             return Bridge.sessionMessage(session, transport, message);

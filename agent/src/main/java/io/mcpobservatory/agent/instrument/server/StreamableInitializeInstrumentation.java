@@ -9,7 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
 import io.mcpobservatory.bootstrap.Bridge;
 import io.mcpobservatory.bootstrap.SpanCallbacks;
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -49,7 +49,7 @@ public final class StreamableInitializeInstrumentation implements McpInstrumenta
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static TraceContext enter(@Advice.Argument(0) Object initializeRequest) {
+        public static Span enter(@Advice.Argument(0) Object initializeRequest) {
             return Bridge.streamableInitialize(initializeRequest);
         }
     }
@@ -60,7 +60,7 @@ public final class StreamableInitializeInstrumentation implements McpInstrumenta
 
         /** The result record is rebuilt around the same session with the init Mono wrapped: records cannot be changed. */
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter TraceContext span,
+        public static void exit(@Advice.Enter Span span,
                                 @Advice.Return(readOnly = false)
                                 McpStreamableServerSession.McpStreamableServerSessionInit init,
                                 @Advice.Thrown Throwable thrown) {

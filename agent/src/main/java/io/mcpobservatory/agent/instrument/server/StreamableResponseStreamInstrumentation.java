@@ -6,7 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
 import io.mcpobservatory.bootstrap.Bridge;
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -41,7 +41,7 @@ public final class StreamableResponseStreamInstrumentation implements McpInstrum
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static TraceContext enter(@Advice.This Object session,
+        public static Span enter(@Advice.This Object session,
                                          @Advice.Argument(0) Object request,
                                          @Advice.Argument(1) Object transport) {
             return Bridge.streamableRequest(session, null, transport, request);

@@ -6,7 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
 import io.mcpobservatory.bootstrap.Bridge;
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -40,7 +40,7 @@ public final class StreamableStreamInstrumentation implements McpInstrumentation
 
         /** {@code this$0} is the enclosing session (the stream is an inner class of it in every release that has it). */
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static TraceContext enter(@Advice.This Object stream,
+        public static Span enter(@Advice.This Object stream,
                                          @Advice.FieldValue("this$0") Object session,
                                          @Advice.Argument(0) Object request) {
             return Bridge.streamableRequest(session, stream, null, request);

@@ -8,7 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
 import io.mcpobservatory.bootstrap.Bridge;
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -69,7 +69,7 @@ public final class ToolDispatchInstrumentation implements McpInstrumentation {
 
         /** Both methods take the exchange; the dispatch's second argument is the params map, the callable's is not. */
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static TraceContext enter(@Advice.Origin("#m") String name, @Advice.AllArguments Object[] arguments) {
+        public static Span enter(@Advice.Origin("#m") String name, @Advice.AllArguments Object[] arguments) {
             return name.startsWith("lambda$toolsCallRequestHandler$")
                     ? Bridge.enterToolDispatch(arguments[0], arguments[1])
                     : Bridge.enterTool(arguments[1]);
@@ -81,7 +81,7 @@ public final class ToolDispatchInstrumentation implements McpInstrumentation {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter TraceContext previous) {
+        public static void exit(@Advice.Enter Span previous) {
             Bridge.exitTool(previous);
         }
     }

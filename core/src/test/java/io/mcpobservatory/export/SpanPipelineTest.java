@@ -3,7 +3,7 @@ package io.mcpobservatory.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -22,7 +22,7 @@ class SpanPipelineTest {
         }
 
         @Override
-        public void export(List<TraceContext> batch) throws IOException {
+        public void export(List<Span> batch) throws IOException {
             try {
                 release.await();
             } catch (InterruptedException e) {
@@ -71,7 +71,7 @@ class SpanPipelineTest {
         long maxBytes = 64 * 1024;
         SpanPipeline pipeline = new SpanPipeline(exporter, 8192, maxBytes, 100, 10, 60_000).start();
         for (int i = 0; i < 1_000; i++) {
-            TraceContext span = JsonLinesExporterTest.span("tools/call", "t");
+            Span span = JsonLinesExporterTest.span("tools/call", "t");
             span.fail(new IllegalStateException("x".repeat(100_000))); // kept at MAX_TEXT_CHARS, ~4 kB estimated
             pipeline.accept(span);
         }
@@ -88,7 +88,7 @@ class SpanPipelineTest {
     void failingExporterCountsDropsAndKeepsGoing() {
         SpanExporter failing = new SpanExporter() {
             @Override
-            public void export(List<TraceContext> batch) throws IOException {
+            public void export(List<Span> batch) throws IOException {
                 throw new IOException("disk full");
             }
 

@@ -2,7 +2,7 @@ package io.mcpobservatory.export;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.bootstrap.TraceParent;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -20,7 +20,7 @@ public final class SpanFormat {
     private SpanFormat() {
     }
 
-    public static String traceId(TraceContext span) {
+    public static String traceId(Span span) {
         char[] out = new char[32];
         TraceParent.hex(span.traceIdHigh, out, 0);
         TraceParent.hex(span.traceIdLow, out, 16);
@@ -42,12 +42,12 @@ public final class SpanFormat {
                 .toString();
     }
 
-    public static long endEpochNanos(TraceContext span) {
+    public static long endEpochNanos(Span span) {
         return span.startEpochNanos + span.durationNanos();
     }
 
     /** Duration in milliseconds with microsecond precision. */
-    public static double durationMillis(TraceContext span) {
+    public static double durationMillis(Span span) {
         return Math.round(span.durationNanos() / 1_000.0) / 1_000.0;
     }
 
@@ -56,7 +56,7 @@ public final class SpanFormat {
      * extrapolated past the cap, or an image of unknown size), {@code server_name} and {@code server_version} (client
      * spans: the server from its initialize result).
      */
-    public static String attributes(TraceContext span) {
+    public static String attributes(Span span) {
         if (!span.tokensEstimated && span.serverName == null && span.serverVersion == null) {
             return null;
         }
@@ -80,7 +80,7 @@ public final class SpanFormat {
     }
 
     /** The JSON-RPC id as text (ids are numbers or strings; we keep their text so both fit one column). */
-    public static String requestId(TraceContext span) {
+    public static String requestId(Span span) {
         return span.requestId == null ? null : span.requestId.toString();
     }
 }

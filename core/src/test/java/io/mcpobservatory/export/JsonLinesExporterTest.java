@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,8 +17,8 @@ class JsonLinesExporterTest {
     @TempDir
     Path dir;
 
-    static TraceContext span(String method, String tool) {
-        TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, method, null);
+    static Span span(String method, String tool) {
+        Span span = Span.start(Span.KIND_SERVER, method, null);
         span.toolName = tool;
         span.requestId = 42;
         span.end();
@@ -28,8 +28,8 @@ class JsonLinesExporterTest {
     @Test
     void writesOneSnakeCaseObjectPerLine() throws Exception {
         Path file = dir.resolve("out/spans.jsonl");
-        TraceContext failed = span("tools/call", "search");
-        failed.failRpc(-32603, "x".repeat(10_000)); // cut to TraceContext.MAX_TEXT_CHARS when recorded
+        Span failed = span("tools/call", "search");
+        failed.failRpc(-32603, "x".repeat(10_000)); // cut to Span.MAX_TEXT_CHARS when recorded
         try (JsonLinesExporter exporter = new JsonLinesExporter(file, 1 << 20, 2, "svc")) {
             exporter.export(List.of(span("ping", null), failed));
         }
@@ -50,7 +50,7 @@ class JsonLinesExporterTest {
         Path file = dir.resolve("spans.jsonl");
         try (JsonLinesExporter exporter = new JsonLinesExporter(file, 4096, 2, "svc")) {
             for (int i = 0; i < 40; i++) {
-                List<TraceContext> batch = new ArrayList<>();
+                List<Span> batch = new ArrayList<>();
                 for (int j = 0; j < 5; j++) {
                     batch.add(span("tools/call", "t" + i));
                 }

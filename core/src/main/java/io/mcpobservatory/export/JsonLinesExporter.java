@@ -3,7 +3,7 @@ package io.mcpobservatory.export;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,11 +37,11 @@ public final class JsonLinesExporter implements SpanExporter {
     }
 
     @Override
-    public void export(List<TraceContext> batch) throws IOException {
+    public void export(List<Span> batch) throws IOException {
         buffer.reset();
         try (JsonGenerator gen = json.createGenerator(buffer, JsonEncoding.UTF8)) {
             gen.setRootValueSeparator(null);
-            for (TraceContext span : batch) {
+            for (Span span : batch) {
                 write(gen, span);
                 gen.flush();
                 buffer.write('\n');
@@ -57,7 +57,7 @@ public final class JsonLinesExporter implements SpanExporter {
         size += buffer.size();
     }
 
-    private void write(JsonGenerator gen, TraceContext span) throws IOException {
+    private void write(JsonGenerator gen, Span span) throws IOException {
         gen.writeStartObject();
         gen.writeStringField("trace_id", SpanFormat.traceId(span));
         gen.writeStringField("span_id", SpanFormat.spanId(span.spanId));

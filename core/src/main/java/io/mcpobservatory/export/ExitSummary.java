@@ -1,6 +1,6 @@
 package io.mcpobservatory.export;
 
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,9 +27,9 @@ public final class ExitSummary {
     private final Map<String, Row> tools = new LinkedHashMap<>();
     private long spans;
 
-    public void add(TraceContext span) {
+    public void add(Span span) {
         spans++;
-        String method = span.kind.equals(TraceContext.KIND_SERVER) ? span.method : span.kind + " " + span.method;
+        String method = span.kind.equals(Span.KIND_SERVER) ? span.method : span.kind + " " + span.method;
         row(methods, method).add(span);
         if (span.toolName != null) {
             row(tools, span.toolName).add(span);
@@ -109,9 +109,9 @@ public final class ExitSummary {
         double costUsd;
         final Histogram latency = new Histogram(HIGHEST_MICROS, 2);
 
-        void add(TraceContext span) {
+        void add(Span span) {
             calls++;
-            if (TraceContext.STATUS_ERROR.equals(span.status)) {
+            if (Span.STATUS_ERROR.equals(span.status)) {
                 errors++;
             }
             if (span.promptTokens >= 0 || span.completionTokens >= 0) {

@@ -9,7 +9,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import io.mcpobservatory.bootstrap.Payload;
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +30,8 @@ class TokenAccountingTest {
     private final TokenAccounting accounting = new TokenAccounting(new TokenCounter(TokenCounter.O200K_BASE),
             PriceTable.load(Map.of("house-model", new PriceTable.Price(1.0, 4.0))), "house-model");
 
-    private static TraceContext toolCall(Payload result, Payload arguments) {
-        TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, "tools/call", null);
+    private static Span toolCall(Payload result, Payload arguments) {
+        Span span = Span.start(Span.KIND_SERVER, "tools/call", null);
         span.promptPayload = result;
         span.completionPayload = arguments;
         return span;
@@ -48,7 +48,7 @@ class TokenAccountingTest {
         args.put("days", 3);
         args.put("tags", List.of("a", "b"));
         arguments.structured(args);
-        TraceContext span = toolCall(result, arguments);
+        Span span = toolCall(result, arguments);
         accounting.apply(span);
 
         long in = O200K.countTokensOrdinary("Sunny, 21 °C in Paris") + O200K.countTokensOrdinary("東京は晴れ 🌞");
@@ -70,7 +70,7 @@ class TokenAccountingTest {
         tool.put("name", "t");
         tool.put("inputSchema", new Schema("object", Map.of(), null));
         catalog.structured(List.of(tool));
-        TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, "tools/list", null);
+        Span span = Span.start(Span.KIND_SERVER, "tools/list", null);
         span.promptPayload = catalog;
         accounting.apply(span);
         assertEquals(O200K.countTokensOrdinary("[{\"name\":\"t\",\"inputSchema\":{\"type\":\"object\",\"properties\":{}}}]"),
@@ -88,7 +88,7 @@ class TokenAccountingTest {
         tool.put("annotations", Map.of("readOnlyHint", true));
         Payload catalog = new Payload();
         catalog.catalog(List.of(tool));
-        TraceContext span = TraceContext.start(TraceContext.KIND_SERVER, "tools/list", null);
+        Span span = Span.start(Span.KIND_SERVER, "tools/list", null);
         span.promptPayload = catalog;
         accounting.apply(span);
         assertEquals(O200K.countTokensOrdinary("[{\"name\":\"t\",\"description\":\"d\",\"inputSchema\":{\"type\":"
@@ -99,7 +99,7 @@ class TokenAccountingTest {
     void aSamplingSpanIsPricedWithTheModelThatAnswered() {
         Payload generated = new Payload();
         generated.text("It will rain.");
-        TraceContext span = TraceContext.start(TraceContext.KIND_CLIENT, "sampling/createMessage", null);
+        Span span = Span.start(Span.KIND_CLIENT, "sampling/createMessage", null);
         span.model = "claude-sonnet-4-5-20250929";
         span.completionPayload = generated;
         accounting.apply(span);
@@ -117,7 +117,7 @@ class TokenAccountingTest {
             result.text(text);
             exact += O200K.countTokensOrdinary(text);
         }
-        TraceContext span = toolCall(result, null);
+        Span span = toolCall(result, null);
         accounting.apply(span);
         assertTrue(span.tokensEstimated);
         assertTrue(Math.abs(span.promptTokens - exact) < 0.05 * exact, span.promptTokens + " vs " + exact);
@@ -127,7 +127,7 @@ class TokenAccountingTest {
     void whileTheDrainerIsBehindTextsAreEstimatedAtFourCharsAToken() {
         Payload result = new Payload();
         result.text("x".repeat(1001));
-        TraceContext span = toolCall(result, null);
+        Span span = toolCall(result, null);
         new TokenAccounting(new TokenCounter(TokenCounter.O200K_BASE), PriceTable.load(Map.of()), "gpt-4o")
                 .whenBehind(() -> true).apply(span);
         assertEquals(251, span.promptTokens);
@@ -142,7 +142,7 @@ class TokenAccountingTest {
         Payload result = new Payload();
         result.text(text);
         assertTrue(result.estimatedBytes() < 4L * Payload.maxChars, "the capture keeps about the cap, not the text");
-        TraceContext span = toolCall(result, null);
+        Span span = toolCall(result, null);
         accounting.apply(span);
         long exact = O200K.countTokensOrdinary(text);
         double error = Math.abs(span.promptTokens - exact) / (double) exact;

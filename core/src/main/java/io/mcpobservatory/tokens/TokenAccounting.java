@@ -1,7 +1,7 @@
 package io.mcpobservatory.tokens;
 
 import io.mcpobservatory.bootstrap.Payload;
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.log.Log;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ public final class TokenAccounting {
 
     private BooleanSupplier behind = () -> false;
 
-    public void apply(TraceContext span) {
+    public void apply(Span span) {
         Payload prompt = span.promptPayload;
         Payload completion = span.completionPayload;
         if (prompt == null && completion == null) {
@@ -87,7 +87,7 @@ public final class TokenAccounting {
      * Tokens of one payload: texts, JSON parts and rule-priced images. Every part is a whole text ({@code String}) or a
      * sampled one ({@link Payload.Sliced}: slices of a long text, or the kept beginning of a long JSON).
      */
-    private long count(Payload payload, TraceContext span) throws IOException {
+    private long count(Payload payload, Span span) throws IOException {
         List<Object> texts = new ArrayList<>(payload.parts.size());
         long fullChars = 0;
         for (Object part : payload.parts) {
@@ -111,7 +111,7 @@ public final class TokenAccounting {
      * One text, within its share of the payload's {@code maxChars} (in proportion to its length, when the payload's
      * texts are longer than that together).
      */
-    private long count(Object text, long payloadChars, TraceContext span) {
+    private long count(Object text, long payloadChars, Span span) {
         if (behind.getAsBoolean()) {
             span.tokensEstimated = true;
             return (length(text) + 3) / 4;

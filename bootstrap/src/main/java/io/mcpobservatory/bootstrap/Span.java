@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  *
  * <p>"Empty" seed fields are {@code null} (objects) or {@code -1} (counts) so that exporters can tell "not known" from zero.
  */
-public final class TraceContext {
+public final class Span {
 
     public static final String KIND_SERVER = "server";
     public static final String KIND_CLIENT = "client";
@@ -87,12 +87,12 @@ public final class TraceContext {
     public Object pendingOn;
 
     private volatile int ended;
-    private static final AtomicIntegerFieldUpdater<TraceContext> ENDED =
-            AtomicIntegerFieldUpdater.newUpdater(TraceContext.class, "ended");
+    private static final AtomicIntegerFieldUpdater<Span> ENDED =
+            AtomicIntegerFieldUpdater.newUpdater(Span.class, "ended");
 
     /** Starts a span in a new trace, or in the trace of {@code parent} when there is one. */
-    public static TraceContext start(String kind, String method, TraceContext parent) {
-        TraceContext span = new TraceContext();
+    public static Span start(String kind, String method, Span parent) {
+        Span span = new Span();
         ThreadLocalRandom random = ThreadLocalRandom.current();
         if (parent != null) {
             span.traceIdHigh = parent.traceIdHigh;

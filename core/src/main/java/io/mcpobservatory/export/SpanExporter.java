@@ -1,6 +1,6 @@
 package io.mcpobservatory.export;
 
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import java.io.IOException;
 import java.util.List;
 
@@ -8,14 +8,14 @@ import java.util.List;
 public interface SpanExporter extends AutoCloseable {
 
     /** Writes the batch before returning; throws when it is lost. */
-    void export(List<TraceContext> batch) throws IOException;
+    void export(List<Span> batch) throws IOException;
 
     /**
      * Writes the batch and reports the outcome to {@code outcome} exactly once, before returning or later from another
      * thread (the PostgreSQL exporter writes on its own threads while the drainer forms the next batch). The list is
      * only valid during the call. By default: {@link #export(List)}, synchronously.
      */
-    default void export(List<TraceContext> batch, Outcome outcome) {
+    default void export(List<Span> batch, Outcome outcome) {
         try {
             export(batch);
         } catch (Exception | LinkageError e) {
@@ -64,7 +64,7 @@ public interface SpanExporter extends AutoCloseable {
     /** The exporter of {@code observatory.exporter=none}: spans are still counted and summarised. */
     SpanExporter NONE = new SpanExporter() {
         @Override
-        public void export(List<TraceContext> batch) {
+        public void export(List<Span> batch) {
         }
 
         @Override

@@ -1,7 +1,7 @@
 package io.mcpobservatory.export;
 
 import io.mcpobservatory.bootstrap.SpanSink;
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.log.Log;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,14 +25,14 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long WAKE_CHECK_MASK = 0xff;
 
-    private final MpscAtomicArrayQueue<TraceContext> queue;
+    private final MpscAtomicArrayQueue<Span> queue;
     private final int wakeDepth;
     private final SpanExporter exporter;
     private final int batchSize;
     private final long intervalNanos;
     private final ExitSummary summary = new ExitSummary();
     /** Drainer-side work on each span before it is summarised and exported (token counting); set before start. */
-    private Consumer<TraceContext> enricher = span -> { };
+    private Consumer<Span> enricher = span -> { };
 
     /**
      * The byte bound without a shared counter on the common path: every queue slot is allowed {@link #SLOT_BYTES}, which
@@ -56,8 +56,8 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
     private final long heartbeatNanos;
     private long nextHeartbeat;
 
-    private final List<TraceContext> batch;
-    private final MessagePassingQueue.Consumer<TraceContext> taker = this::take;
+    private final List<Span> batch;
+    private final MessagePassingQueue.Consumer<Span> taker = this::take;
     private final Thread drainer;
     private volatile boolean running = true;
     /** Set by {@link #shutdown}: until when the drainer may wait for the exporter's batches in flight. */
@@ -69,7 +69,7 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
 
     /**
      * @param capacity most spans queued; lowered when {@code maxBytes} is small (see {@link #SLOT_BYTES})
-     * @param maxBytes most heap the queued spans may hold, by {@link TraceContext#estimatedBytes()}
+     * @param maxBytes most heap the queued spans may hold, by {@link Span#estimatedBytes()}
      */
     public SpanPipeline(SpanExporter exporter, int capacity, long maxBytes, int batchSize, long intervalMillis,
                         long heartbeatMillis) {
@@ -87,7 +87,7 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
     }
 
     /** Work done on the drainer for each span before the summary and the exporter see it; call before {@link #start}. */
-    public SpanPipeline enrichWith(Consumer<TraceContext> enricher) {
+    public SpanPipeline enrichWith(Consumer<Span> enricher) {
         this.enricher = enricher;
         return this;
     }
@@ -102,7 +102,7 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
      * past its count or its byte bound is dropped and counted.
      */
     @Override
-    public void accept(TraceContext span) {
+    public void accept(Span span) {
         long excess = span.estimatedBytes() - SLOT_BYTES;
         if (!running) {
             droppedQueueFull.increment();
@@ -129,7 +129,7 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
     }
 
     private void drainLoop() {
-        List<TraceContext> batch = this.batch;
+        List<Span> batch = this.batch;
         long firstTakenAt = 0;
         nextHeartbeat = System.nanoTime(); // the first heartbeat announces the agent at once
         while (true) {
@@ -159,7 +159,7 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
     }
 
     /** Drainer side of the byte bound: a span leaves the budget as it leaves the queue. */
-    private void take(TraceContext span) {
+    private void take(Span span) {
         long excess = span.estimatedBytes() - SLOT_BYTES;
         if (excess > 0) {
             queuedExcess.addAndGet(-excess);
@@ -189,8 +189,8 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
                 queueDepth());
     }
 
-    private void exportBatch(List<TraceContext> batch) {
-        for (TraceContext span : batch) {
+    private void exportBatch(List<Span> batch) {
+        for (Span span : batch) {
             try {
                 enricher.accept(span);
             } catch (RuntimeException | LinkageError e) {

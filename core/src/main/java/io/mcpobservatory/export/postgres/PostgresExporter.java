@@ -2,7 +2,7 @@ package io.mcpobservatory.export.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.mcpobservatory.bootstrap.TraceContext;
+import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.export.PipelineStats;
 import io.mcpobservatory.export.SpanExporter;
 import io.mcpobservatory.export.SpanFormat;
@@ -109,7 +109,7 @@ public final class PostgresExporter implements SpanExporter {
      * database unavailable and the spool off or full). Waits only when every writer is busy and the queue is full.
      */
     @Override
-    public void export(List<TraceContext> batch, Outcome outcome) {
+    public void export(List<Span> batch, Outcome outcome) {
         Job job = new Job(++batchSeq, copyPayload(batch), batch.size(), outcome);
         startWriters();
         inFlight.incrementAndGet();
@@ -124,7 +124,7 @@ public final class PostgresExporter implements SpanExporter {
 
     /** The same, synchronously on the calling thread: returns when the batch is in PostgreSQL or spooled, else throws. */
     @Override
-    public void export(List<TraceContext> batch) throws IOException {
+    public void export(List<Span> batch) throws IOException {
         byte[] payload = copyPayload(batch);
         IOException lost = deliver(++batchSeq, payload, batch.size());
         if (lost != null) {
@@ -147,9 +147,9 @@ public final class PostgresExporter implements SpanExporter {
      * The binary COPY payload this exporter sends for {@code batch} (also for the throughput benchmark, which compares
      * the exporter with a raw COPY of the very same rows).
      */
-    public byte[] copyPayload(List<TraceContext> batch) {
+    public byte[] copyPayload(List<Span> batch) {
         copy.start();
-        for (TraceContext span : batch) {
+        for (Span span : batch) {
             writeRow(span);
         }
         copy.finish();
@@ -293,7 +293,7 @@ public final class PostgresExporter implements SpanExporter {
         }
     }
 
-    private void writeRow(TraceContext span) {
+    private void writeRow(Span span) {
         BinaryCopyWriter w = copy;
         w.row(COLUMN_COUNT);
         w.uuid(span.traceIdHigh, span.traceIdLow);
@@ -317,7 +317,7 @@ public final class PostgresExporter implements SpanExporter {
         w.float8(SpanFormat.durationMillis(span));
         w.text(span.status);
         w.text(span.errorType);
-        w.text(span.errorMessage); // already cut at record time (TraceContext.MAX_TEXT_CHARS)
+        w.text(span.errorMessage); // already cut at record time (Span.MAX_TEXT_CHARS)
         w.int8OrNull(span.requestBytes);
         w.int8OrNull(span.responseBytes);
         w.text(span.model);
