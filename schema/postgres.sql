@@ -26,7 +26,6 @@ COMMENT ON COLUMN mcp_schema_version.version IS 'Migration version number, the <
 COMMENT ON COLUMN mcp_schema_version.description IS 'Migration description, the file name part after the double underscore.';
 COMMENT ON COLUMN mcp_schema_version.applied_at IS 'When the migration was applied (transaction start time).';
 
--- >>> schema body: the same text in postgres.sql and migrations/V1__spans_agents.sql (schema/verify.sh checks) >>>
 
 -- Spans --------------------------------------------------------------------------------------------------------------
 -- Column order is storage order: fixed-width 8-byte columns first, then 4- and 1-byte ones, then variable-length
@@ -41,8 +40,6 @@ CREATE TABLE mcp_spans (
     end_time           timestamptz      NOT NULL,
     duration_ms        double precision NOT NULL,
     agent_id           uuid             NOT NULL,
-    request_bytes      bigint,
-    response_bytes     bigint,
     prompt_tokens      bigint,
     completion_tokens  bigint,
     cost_usd           double precision,
@@ -85,8 +82,6 @@ COMMENT ON COLUMN mcp_spans.start_time IS 'When the span started (microsecond pr
 COMMENT ON COLUMN mcp_spans.end_time IS 'When the span ended (microsecond precision).';
 COMMENT ON COLUMN mcp_spans.duration_ms IS 'Duration in milliseconds, microsecond precision, from a monotonic clock.';
 COMMENT ON COLUMN mcp_spans.agent_id IS 'The agent instance that recorded the span (mcp_agents.agent_id).';
-COMMENT ON COLUMN mcp_spans.request_bytes IS 'Size of the request message in bytes; null when not known.';
-COMMENT ON COLUMN mcp_spans.response_bytes IS 'Size of the response message in bytes; null when not known.';
 COMMENT ON COLUMN mcp_spans.prompt_tokens IS 'Model prompt (input) tokens attributed to the span, in tokens; null when not known.';
 COMMENT ON COLUMN mcp_spans.completion_tokens IS 'Model completion (output) tokens attributed to the span, in tokens; null when not known.';
 COMMENT ON COLUMN mcp_spans.cost_usd IS 'Estimated model cost of the span in US dollars; null when not known.';
@@ -343,10 +338,8 @@ COMMENT ON COLUMN mcp_tool_stats_hourly.prompt_tokens IS 'Sum of prompt tokens (
 COMMENT ON COLUMN mcp_tool_stats_hourly.completion_tokens IS 'Sum of completion tokens (tokens; nulls ignored, null when none known).';
 COMMENT ON COLUMN mcp_tool_stats_hourly.cost_usd IS 'Sum of estimated cost in US dollars (nulls ignored, null when none known).';
 
--- <<< schema body <<<
-
 SELECT mcp_ensure_partitions(3);
 
-INSERT INTO mcp_schema_version (version, description) VALUES (1, 'spans_agents');
+INSERT INTO mcp_schema_version (version, description) VALUES (1, 'spans_agents'), (2, 'drop_unmeasured_sizes');
 
 COMMIT;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Checks schema/: postgres.sql and migrations/V1__spans_agents.sql share the same body; V1 applied twice to an empty
-# database is safe and the second run changes nothing; four agents applying V1 at once leave one complete schema;
-# postgres.sql applied to another empty database gives the same catalog (pg_dump --schema-only and
-# information_schema.columns); the partition functions behave (default-partition rows moved, retention).
+# Checks schema/: the migrations (migrations/V<n>__*.sql, in order) applied twice to an empty database are safe and the
+# second run changes nothing; four agents applying them at once leave one complete schema; postgres.sql applied to
+# another empty database gives the same catalog (pg_dump --schema-only and information_schema.columns, columns compared
+# in order but not by position number, which a dropped column leaves a gap in); the partition functions behave
+# (default-partition rows moved, retention).
 #
 #   schema/verify.sh      (PostgreSQL on $PGHOST:$PGPORT, default 127.0.0.1:5432, user postgres; scratch databases
 #                          schema_verify_<pid>_* are created and dropped)
@@ -11,55 +12,56 @@ cd "$(dirname "$0")"
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
 P=schema_verify_$$
 TMP=$(mktemp -d)
+MIGRATIONS=$(ls migrations/V*__*.sql | sort -V)
+VERSIONS=$(for f in $MIGRATIONS; do b=$(basename "$f" .sql); printf '%s%s ' "${b%%__*}" "${b#*__}"; done \
+  | sed 's/^V//; s/ V/ /g; s/ $//')
 cleanup() {
-  for db in "${P}_v1" "${P}_full" "${P}_race"; do dropdb --if-exists "$db" 2>/dev/null || true; done
+  for db in "${P}_mig" "${P}_full" "${P}_race"; do dropdb --if-exists "$db" 2>/dev/null || true; done
   rm -rf "$TMP"
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+migrate() { for f in $MIGRATIONS; do psql_q -d "$1" -f "$f" || return 1; done; }
+versions() { psql -X -At -d "$1" -c "SELECT string_agg(version || description, ' ' ORDER BY version) FROM mcp_schema_version"; }
 dump() { pg_dump --schema-only --no-owner "$1" | grep -v -e '^\\restrict' -e '^\\unrestrict'; }
 columns() {
-  psql -X -At -d "$1" -c "SELECT table_name, ordinal_position, column_name, data_type, is_nullable,
-      coalesce(column_default, ''), coalesce(col_description(format('%I.%I', table_schema, table_name)::regclass,
-      ordinal_position::int), '')
-    FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY 1, 2"
+  psql -X -At -d "$1" -c "SELECT c.relname, row_number() OVER (PARTITION BY c.relname ORDER BY a.attnum), a.attname,
+      format_type(a.atttypid, a.atttypmod), a.attnotnull, coalesce(pg_get_expr(d.adbin, d.adrelid), ''),
+      coalesce(col_description(c.oid, a.attnum), '')
+    FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+    WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p', 'v') AND a.attnum > 0
+      AND NOT a.attisdropped ORDER BY 1, 2"
 }
 
-body() { awk '/^-- >>> schema body/{on=1} on{print} /^-- <<< schema body/{on=0}' "$1"; }
-diff <(body postgres.sql) <(body migrations/V1__spans_agents.sql) > "$TMP/body.diff" \
-  || fail "schema body differs between postgres.sql and V1 (see below)"$'\n'"$(cat "$TMP/body.diff")"
-[ -n "$(body postgres.sql)" ] || fail "no schema body markers in postgres.sql"
-echo "ok: postgres.sql and V1 share the same schema body"
-
-createdb "${P}_v1"
-psql_q -d "${P}_v1" -f migrations/V1__spans_agents.sql
-dump "${P}_v1" > "$TMP/v1_once.sql"
-psql_q -d "${P}_v1" -f migrations/V1__spans_agents.sql 2> "$TMP/second.log"
-grep -q 'already applied' "$TMP/second.log" || fail "second V1 run did not report 'already applied'"
-dump "${P}_v1" > "$TMP/v1_twice.sql"
-diff -q "$TMP/v1_once.sql" "$TMP/v1_twice.sql" >/dev/null || fail "second V1 run changed the schema"
-[ "$(psql -X -At -d "${P}_v1" -c 'SELECT count(*) FROM mcp_schema_version')" = 1 ] || fail "version rows after two runs"
-echo "ok: V1 applied twice: second run is a no-op"
+createdb "${P}_mig"
+migrate "${P}_mig"
+dump "${P}_mig" > "$TMP/mig_once.sql"
+migrate "${P}_mig" 2> "$TMP/second.log"
+[ "$(grep -c 'already applied' "$TMP/second.log")" = "$(echo $MIGRATIONS | wc -w)" ] \
+  || fail "second run did not report 'already applied' for every migration: $(cat "$TMP/second.log")"
+dump "${P}_mig" > "$TMP/mig_twice.sql"
+diff -q "$TMP/mig_once.sql" "$TMP/mig_twice.sql" >/dev/null || fail "second run of the migrations changed the schema"
+[ "$(versions "${P}_mig")" = "$VERSIONS" ] || fail "version rows after two runs: $(versions "${P}_mig")"
+echo "ok: migrations ($VERSIONS) applied twice: second run is a no-op"
 
 createdb "${P}_race"
 for i in 1 2 3 4; do
-  psql_q -d "${P}_race" -f migrations/V1__spans_agents.sql > "$TMP/race_$i.log" 2>&1 &
+  migrate "${P}_race" > "$TMP/race_$i.log" 2>&1 &
 done
 wait
-[ "$(psql -X -At -d "${P}_race" -c 'SELECT version || description FROM mcp_schema_version')" = 1spans_agents ] \
-  || fail "concurrent V1 runs: unexpected mcp_schema_version"
-diff -q "$TMP/v1_once.sql" <(dump "${P}_race") >/dev/null || fail "concurrent V1 runs: schema differs"
-echo "ok: four concurrent V1 runs: one applied it, three were no-ops, same schema"
+[ "$(versions "${P}_race")" = "$VERSIONS" ] || fail "concurrent runs: unexpected mcp_schema_version $(versions "${P}_race")"
+diff -q "$TMP/mig_once.sql" <(dump "${P}_race") >/dev/null || fail "concurrent runs: schema differs"
+echo "ok: four concurrent runs of the migrations: one applied each, the others were no-ops, same schema"
 
 createdb "${P}_full"
 psql_q -d "${P}_full" -o /dev/null -f postgres.sql
-diff "$TMP/v1_once.sql" <(dump "${P}_full") > "$TMP/dump.diff" \
-  || fail "V1 and postgres.sql give different schemas:"$'\n'"$(head -50 "$TMP/dump.diff")"
-diff <(columns "${P}_v1") <(columns "${P}_full") > /dev/null || fail "information_schema.columns differ"
-[ "$(psql -X -At -d "${P}_full" -c 'SELECT version || description FROM mcp_schema_version')" = 1spans_agents ] \
-  || fail "postgres.sql did not record version 1"
-echo "ok: postgres.sql gives the same schema as V1 ($(columns "${P}_full" | wc -l) columns, comments included)"
+diff "$TMP/mig_once.sql" <(dump "${P}_full") > "$TMP/dump.diff" \
+  || fail "the migrations and postgres.sql give different schemas:"$'\n'"$(head -50 "$TMP/dump.diff")"
+diff <(columns "${P}_mig") <(columns "${P}_full") > "$TMP/columns.diff" \
+  || fail "columns differ:"$'\n'"$(cat "$TMP/columns.diff")"
+[ "$(versions "${P}_full")" = "$VERSIONS" ] || fail "postgres.sql records $(versions "${P}_full"), not $VERSIONS"
+echo "ok: postgres.sql gives the same schema as the migrations ($(columns "${P}_full" | wc -l) columns, comments included)"
 
 # Every table, column, view and function has a comment.
 missing=$(psql -X -At -d "${P}_full" <<'SQL'

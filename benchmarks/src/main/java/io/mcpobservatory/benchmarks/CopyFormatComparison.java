@@ -1,7 +1,9 @@
 package io.mcpobservatory.benchmarks;
 
+import io.mcpobservatory.bootstrap.McpMethod;
 import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.export.SpanFormat;
+import io.mcpobservatory.export.SpanSchema;
 import io.mcpobservatory.export.postgres.PostgresExporter;
 import io.mcpobservatory.export.postgres.PostgresTarget;
 import java.nio.charset.StandardCharsets;
@@ -205,9 +207,9 @@ public final class CopyFormatComparison {
         List<Span> spans = new ArrayList<>();
         String[] texts = {"tab\there", "line\nbreak", "carriage\rreturn", "back\\slash \\N \\. \\t", "\\", "",
             "unicode é ü ✓ 😀 中文", "quote ' \" , ; | {json}"};
-        Span parent = Span.start(Span.KIND_SERVER, "tools/call", null);
+        Span parent = Span.start(Span.KIND_SERVER, McpMethod.TOOLS_CALL, null);
         for (int i = 0; i < texts.length; i++) {
-            Span span = Span.start(Span.KIND_CLIENT, "tools/call", parent);
+            Span span = Span.start(Span.KIND_CLIENT, McpMethod.TOOLS_CALL, parent);
             span.toolName = texts[i];
             span.promptName = texts[(i + 1) % texts.length];
             span.resourceUri = "file:///tmp/" + texts[(i + 2) % texts.length];
@@ -217,8 +219,6 @@ public final class CopyFormatComparison {
             span.transport = "stdio";
             span.clientName = texts[(i + 4) % texts.length];
             span.clientVersion = "0.0." + i;
-            span.requestBytes = i * 1_000_003L;
-            span.responseBytes = Long.MAX_VALUE - i;
             span.model = texts[(i + 5) % texts.length];
             span.promptTokens = i;
             span.completionTokens = 1L << (i * 7);
@@ -362,82 +362,49 @@ public final class CopyFormatComparison {
 
         /** The same columns, in the same order and with the same null conventions, as PostgresExporter.writeRow. */
         private void row(Span span) {
-            uuid(span.traceIdHigh, span.traceIdLow);
-            tab();
-            int8(span.spanId);
-            tab();
-            if (span.parentSpanId == 0) {
-                nullValue();
-            } else {
-                int8(span.parentSpanId);
+            for (SpanSchema.Field field : SpanSchema.FIELDS) {
+                switch (field.type) {
+                    case TRACE_ID:
+                        uuid(span.traceIdHigh, span.traceIdLow);
+                        break;
+                    case SPAN_ID:
+                        long id = field.longValue(span);
+                        if (id == 0) {
+                            nullValue();
+                        } else {
+                            int8(id);
+                        }
+                        break;
+                    case SERVICE:
+                        text(service);
+                        break;
+                    case TIMESTAMP:
+                        timestamptz(field.longValue(span));
+                        break;
+                    case MILLIS:
+                        float8(SpanFormat.millis(field.longValue(span)));
+                        break;
+                    case COUNT:
+                    case SMALL_COUNT:
+                        int8OrNull(field.longValue(span));
+                        break;
+                    case DECIMAL:
+                        float8((Double) field.value(span));
+                        break;
+                    case FLAG:
+                        Boolean flag = (Boolean) field.value(span);
+                        if (flag == null) {
+                            nullValue();
+                        } else {
+                            byte1(flag ? (byte) 't' : (byte) 'f');
+                        }
+                        break;
+                    default: // TEXT, JSON_OBJECT
+                        text((String) field.value(span));
+                        break;
+                }
+                tab();
             }
-            tab();
-            text(span.kind);
-            tab();
-            text(span.name());
-            tab();
-            text(service);
-            tab();
-            text(span.method);
-            tab();
-            text(span.toolName);
-            tab();
-            text(span.promptName);
-            tab();
-            text(span.resourceUri);
-            tab();
-            text(SpanFormat.requestId(span));
-            tab();
-            text(span.sessionId);
-            tab();
-            text(span.protocolVersion);
-            tab();
-            text(span.transport);
-            tab();
-            text(span.clientName);
-            tab();
-            text(span.clientVersion);
-            tab();
-            timestamptz(span.startEpochNanos);
-            tab();
-            timestamptz(SpanFormat.endEpochNanos(span));
-            tab();
-            float8(SpanFormat.durationMillis(span));
-            tab();
-            text(span.status);
-            tab();
-            text(span.errorType);
-            tab();
-            text(span.errorMessage);
-            tab();
-            int8OrNull(span.requestBytes);
-            tab();
-            int8OrNull(span.responseBytes);
-            tab();
-            text(span.model);
-            tab();
-            int8OrNull(span.promptTokens);
-            tab();
-            int8OrNull(span.completionTokens);
-            tab();
-            float8(span.costUsd);
-            tab();
-            if (span.retries < 0) {
-                nullValue();
-            } else {
-                int8(span.retries);
-            }
-            tab();
-            if (span.fallbackUsed == null) {
-                nullValue();
-            } else {
-                byte1(span.fallbackUsed ? (byte) 't' : (byte) 'f');
-            }
-            tab();
-            float8(span.confidence);
-            tab();
-            nullValue(); // attributes (jsonb), null as in the binary rows
-            tab();
             uuid(agentIdHigh, agentIdLow);
             byte1((byte) '\n');
         }

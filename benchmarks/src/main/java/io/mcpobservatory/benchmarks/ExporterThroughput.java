@@ -1,5 +1,6 @@
 package io.mcpobservatory.benchmarks;
 
+import io.mcpobservatory.bootstrap.McpMethod;
 import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.export.SpanExporter;
 import io.mcpobservatory.export.postgres.PostgresExporter;
@@ -166,7 +167,7 @@ public final class ExporterThroughput {
         List<List<Span>> batches = new ArrayList<>();
         List<Span> batch = new ArrayList<>(batchSize);
         for (int i = 0; i < spans; i++) {
-            Span span = Span.start(Span.KIND_SERVER, "tools/call", null);
+            Span span = Span.start(Span.KIND_SERVER, McpMethod.TOOLS_CALL, null);
             span.toolName = tools[random.nextInt(tools.length)];
             span.requestId = i;
             span.sessionId = session;

@@ -1,5 +1,6 @@
 package io.mcpobservatory.benchmarks;
 
+import io.mcpobservatory.bootstrap.McpMethod;
 import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.bootstrap.Transports;
 import io.mcpobservatory.export.SpanExporter;
@@ -128,7 +129,7 @@ public final class PipelineHeapBenchmark {
     private static Span span(long n, SessionStrings[] sessions, boolean allDistinct) {
         SessionStrings session = sessions[(int) (n % SESSIONS)];
         String tool = TOOLS[(int) (n % TOOLS.length)];
-        Span span = Span.start(copy(Span.KIND_SERVER, allDistinct), fresh("tools/call"), null);
+        Span span = Span.start(copy(Span.KIND_SERVER, allDistinct), McpMethod.of(fresh("tools/call")), null);
         span.toolName = fresh(tool);
         span.requestId = session.sessionId.substring(0, 8) + "-" + n; // the SDK's client ids are strings like this
         span.sessionId = copy(session.sessionId, allDistinct);

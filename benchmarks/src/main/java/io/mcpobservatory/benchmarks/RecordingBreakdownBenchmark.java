@@ -2,6 +2,7 @@ package io.mcpobservatory.benchmarks;
 
 import io.mcpobservatory.bootstrap.Accessors;
 import io.mcpobservatory.bootstrap.Bridge;
+import io.mcpobservatory.bootstrap.McpMethod;
 import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.bootstrap.WeakIdentityMap;
 import io.mcpobservatory.export.SpanExporter;
@@ -54,7 +55,7 @@ public class RecordingBreakdownBenchmark {
 
     final LongAdder adder = new LongAdder();
     final WeakIdentityMap<Object, String> weakMap = new WeakIdentityMap<>();
-    final Span endedSpan = Span.start(Span.KIND_SERVER, "tools/call", null);
+    final Span endedSpan = Span.start(Span.KIND_SERVER, McpMethod.TOOLS_CALL, null);
 
     // Alternatives for reading a record component, cached per class and name as Accessors does.
     final Map<String, Method> methodCache = new ConcurrentHashMap<>();
@@ -217,12 +218,12 @@ public class RecordingBreakdownBenchmark {
 
     @Benchmark
     public Span spanStart() {
-        return Span.start(Span.KIND_SERVER, "tools/call", null);
+        return Span.start(Span.KIND_SERVER, McpMethod.TOOLS_CALL, null);
     }
 
     @Benchmark
     public Span spanStartEnd() {
-        Span span = Span.start(Span.KIND_SERVER, "tools/call", null);
+        Span span = Span.start(Span.KIND_SERVER, McpMethod.TOOLS_CALL, null);
         span.end();
         return span;
     }
@@ -281,7 +282,7 @@ public class RecordingBreakdownBenchmark {
     /** recordSpan's span (start, seven fields, end) offered to a bare queue drained like the floor's. */
     @Benchmark
     public Span recordSpanOnBareQueue(BareSpanQueue bare) {
-        Span span = Span.start(Span.KIND_SERVER, "tools/call", null);
+        Span span = Span.start(Span.KIND_SERVER, McpMethod.TOOLS_CALL, null);
         span.toolName = "get_forecast";
         span.requestId = REQUEST_ID;
         span.sessionId = "3f2a9c1e-5d7b-4e8a-9c0f-1b2d3e4f5a6b";

@@ -1,6 +1,7 @@
 package io.mcpobservatory.benchmarks;
 
 import io.mcpobservatory.bootstrap.Bridge;
+import io.mcpobservatory.bootstrap.McpMethod;
 import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.bootstrap.Transports;
 import io.mcpobservatory.export.SpanExporter;
@@ -160,7 +161,7 @@ public class SpanRecordingBenchmark {
         long recordedAtIterationStart;
 
         // Values a server span carries; in the agent they are references to strings the SDK or the session holds.
-        final String method = "tools/call";
+        final McpMethod method = McpMethod.TOOLS_CALL;
         final String toolName = "get_forecast";
         final Object requestId = Integer.valueOf(4711);
         final String sessionId = "3f2a9c1e-5d7b-4e8a-9c0f-1b2d3e4f5a6b";

@@ -1,6 +1,7 @@
 package io.mcpobservatory.benchmarks;
 
 import io.mcpobservatory.bootstrap.Payload;
+import io.mcpobservatory.bootstrap.McpMethod;
 import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.tokens.PriceTable;
 import io.mcpobservatory.tokens.TokenAccounting;
@@ -104,7 +105,7 @@ public class TokenCountingBenchmark {
 
     @Benchmark
     public Span drainerToolCall(Tokens tokens) {
-        Span span = Span.start(Span.KIND_SERVER, "tools/call", null);
+        Span span = Span.start(Span.KIND_SERVER, McpMethod.TOOLS_CALL, null);
         span.promptPayload = result;
         span.completionPayload = arguments;
         accounting.apply(span);

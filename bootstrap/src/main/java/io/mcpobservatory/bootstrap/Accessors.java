@@ -93,6 +93,11 @@ public final class Accessors {
         }
     }
 
+    /** Text of a value from the other side, cut at {@link Span#MAX_TEXT_CHARS}; null for null. */
+    public static String text(Object value) {
+        return value == null ? null : Span.limit(value.toString());
+    }
+
     /** Reads {@code key} of a map, or the accessor {@code key} of a record: params arrive as either, by SDK side and version. */
     public static Object param(Object params, String key) {
         if (params instanceof Map) {

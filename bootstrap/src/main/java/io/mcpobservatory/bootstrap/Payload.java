@@ -28,8 +28,27 @@ public final class Payload {
     // slices (100 chars each at the default cap, edges moved to whitespace) by 0.3 % (TokenAccountingTest).
     private static final int SLICES = 1000;
 
-    /** String (text as the model sees it), {@link Sliced}, or a structured object to serialize as JSON. */
-    public final List<Object> parts = new ArrayList<>(2);
+    /** One part of what the model reads: a text, pieces of a long text, a tool catalog, or a JSON value. */
+    public sealed interface Part permits Text, Sliced, Catalog, Structured {
+    }
+
+    /** A text as the model sees it, kept by reference. */
+    public record Text(String text) implements Part {
+    }
+
+    /** A JSON value (map, list, record, string, number), kept by reference and serialized on the drainer. */
+    public record Structured(Object value) implements Part {
+    }
+
+    /**
+     * The tool catalog of a tools/list result, kept by reference (the application's own, long-lived tool objects): the
+     * drainer writes it as a client describes it to its model, per tool its name, description and schemas (title and
+     * annotations are for humans and are left out).
+     */
+    public record Catalog(List<?> tools) implements Part {
+    }
+
+    public final List<Part> parts = new ArrayList<>(2);
     /** Tokens decided by rule at capture (images). */
     public long ruleTokens;
     /** Whether a rule had to guess (an image whose size could not be read). */
@@ -41,7 +60,7 @@ public final class Payload {
      * Pieces of a text too long to count whole, and the text's full length: its count is the pieces' count scaled by
      * characters. Made by {@link #slice} (evenly spread pieces), or from any kept part of a text (a JSON's beginning).
      */
-    public static final class Sliced {
+    public static final class Sliced implements Part {
         public final String[] slices;
         public final long fullChars;
 
@@ -93,7 +112,7 @@ public final class Payload {
         String text = value.toString();
         int cap = Math.max(100, maxChars);
         if (text.length() <= cap) {
-            parts.add(text);
+            parts.add(new Text(text));
             retainedBytes += 40 + 2L * text.length(); // conservative: two bytes per char (Latin-1 strings take one)
             return;
         }
@@ -105,24 +124,11 @@ public final class Payload {
         }
     }
 
-    /**
-     * The tool catalog of a tools/list result, kept by reference (the application's own, long-lived tool objects): the
-     * drainer writes it as a client describes it to its model, per tool its name, description and schemas (title and
-     * annotations are for humans and are left out).
-     */
+    /** A tools/list result's tools (see {@link Catalog}). */
     public void catalog(Object tools) {
         if (tools instanceof List) {
             parts.add(new Catalog((List<?>) tools));
             retainedBytes += walkSize(tools);
-        }
-    }
-
-    /** A tools/list result's tools, for {@link #catalog}. */
-    public static final class Catalog {
-        public final List<?> tools;
-
-        Catalog(List<?> tools) {
-            this.tools = tools;
         }
     }
 
@@ -131,7 +137,7 @@ public final class Payload {
         if (value == null) {
             return;
         }
-        parts.add(value);
+        parts.add(new Structured(value));
         retainedBytes += walkSize(value);
     }
 

@@ -1,27 +1,21 @@
 package io.mcpobservatory.bootstrap;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Picks, on the request thread, what of a request or result reaches a model's context, by the rules the README
- * documents ("Tokens and cost"): references and a few length reads only; tokenizing happens on the drainer. Reads SDK
- * objects by name ({@link Accessors#param}), so records (results built by the application) and maps (parsed JSON) alike.
+ * The readers {@link McpMethod}'s table uses to pick, on the request thread, what of a request or result reaches a model's
+ * context (the README's "Tokens and cost" rules): references and a few length reads only; tokenizing happens on the
+ * drainer. They read SDK objects by name ({@link Accessors#param}), so records (results built by the application) and maps
+ * (parsed JSON) alike.
  */
-public final class PayloadCapture {
-
-    /** Off: no payload is captured (set from the agent's configuration). */
-    public static volatile boolean enabled = true;
+final class PayloadCapture {
 
     private PayloadCapture() {
     }
 
-    /** The model generated a tool call's arguments: they are the call's completion tokens. */
-    static void request(Span span, Object params) {
-        if (!enabled || params == null || !"tools/call".equals(span.method)) {
-            return;
-        }
+    /** tools/call params: the model generated the call's arguments, they are its completion tokens. */
+    static void toolArguments(Span span, Object params) {
         Object arguments = Accessors.param(params, "arguments");
         if (arguments != null) {
             Payload payload = new Payload();
@@ -31,75 +25,78 @@ public final class PayloadCapture {
     }
 
     /**
-     * A request the server sends its client. For {@code sampling/createMessage} (the server asking the client's model)
-     * the system prompt and the messages are the model call's prompt.
+     * tools/call result: its content items; {@code structuredContent} only when no item is text (the spec has servers
+     * repeat it as text).
      */
-    static void outgoingRequest(Span span, Object params) {
-        if (!enabled || params == null || !"sampling/createMessage".equals(span.method)) {
+    static void toolResult(Span span, Object result) {
+        Payload payload = new Payload();
+        forEach(Accessors.param(result, "content"), item -> content(payload, item));
+        boolean hasText = false;
+        for (Payload.Part part : payload.parts) {
+            hasText |= part instanceof Payload.Text || part instanceof Payload.Sliced;
+        }
+        if (!hasText) {
+            payload.structured(Accessors.param(result, "structuredContent"));
+        }
+        prompt(span, payload);
+    }
+
+    /** tools/list result: the catalog every conversation starts with. */
+    static void catalog(Span span, Object result) {
+        Payload payload = new Payload();
+        payload.catalog(Accessors.param(result, "tools"));
+        prompt(span, payload);
+    }
+
+    /** resources/read result: its text contents (and images). */
+    static void resourceContents(Span span, Object result) {
+        Payload payload = new Payload();
+        forEach(Accessors.param(result, "contents"), item -> resourceContents(payload, item));
+        prompt(span, payload);
+    }
+
+    /** prompts/get result: its description and its messages' content. */
+    static void promptMessages(Span span, Object result) {
+        Payload payload = new Payload();
+        payload.text(Accessors.param(result, "description"));
+        forEach(Accessors.param(result, "messages"), message -> content(payload, Accessors.param(message, "content")));
+        prompt(span, payload);
+    }
+
+    /** completion/complete result: the values offered. */
+    static void completionValues(Span span, Object result) {
+        Payload payload = new Payload();
+        forEach(Accessors.param(Accessors.param(result, "completion"), "values"), payload::text);
+        prompt(span, payload);
+    }
+
+    /**
+     * sampling/createMessage params, on the side that sends it (the server asking its client's model): the system prompt
+     * and the messages are the model call's prompt.
+     */
+    static void samplingRequest(Span span, Object params) {
+        if (span.isServer()) {
             return;
         }
         Payload payload = new Payload();
         payload.text(Accessors.param(params, "systemPrompt"));
         forEach(Accessors.param(params, "messages"), message -> content(payload, Accessors.param(message, "content")));
-        if (!payload.isEmpty()) {
-            span.promptPayload = payload;
+        prompt(span, payload);
+    }
+
+    /** sampling/createMessage result: what the model generated (completion tokens), and which model that was. */
+    static void samplingResult(Span span, Object result) {
+        span.model = Accessors.text(Accessors.param(result, "model"));
+        Payload generated = new Payload();
+        content(generated, Accessors.param(result, "content"));
+        if (!generated.isEmpty()) {
+            span.completionPayload = generated;
         }
     }
 
-    /**
-     * What a successful (or tool_error) result puts into the model's context: the span's prompt tokens. For a sampling
-     * result, what the model generated (completion tokens) and which model that was.
-     */
-    static void result(Span span, Object result) {
-        if (!enabled || result == null || span.method == null) {
-            return;
-        }
-        if ("sampling/createMessage".equals(span.method)) {
-            span.model = Span.limit(SessionInfo.asString(Accessors.param(result, "model")));
-            Payload generated = new Payload();
-            content(generated, Accessors.param(result, "content"));
-            if (!generated.isEmpty()) {
-                span.completionPayload = generated;
-            }
-            return;
-        }
-        Payload payload = new Payload();
-        switch (span.method) {
-            case "tools/call":
-                toolResult(payload, result);
-                break;
-            case "tools/list":
-                payload.catalog(Accessors.param(result, "tools"));
-                break;
-            case "resources/read":
-                forEach(Accessors.param(result, "contents"), item -> resourceContents(payload, item));
-                break;
-            case "prompts/get":
-                payload.text(Accessors.param(result, "description"));
-                forEach(Accessors.param(result, "messages"),
-                        message -> content(payload, Accessors.param(message, "content")));
-                break;
-            case "completion/complete":
-                forEach(Accessors.param(Accessors.param(result, "completion"), "values"), payload::text);
-                break;
-            default:
-                return;
-        }
+    private static void prompt(Span span, Payload payload) {
         if (!payload.isEmpty()) {
             span.promptPayload = payload;
-        }
-    }
-
-    /** The content items; {@code structuredContent} only when no item is text (the spec has servers repeat it as text). */
-    private static void toolResult(Payload payload, Object result) {
-        Object content = Accessors.param(result, "content");
-        forEach(content, item -> content(payload, item));
-        boolean hasText = false;
-        for (Object part : payload.parts) {
-            hasText |= part instanceof String || part instanceof Payload.Sliced;
-        }
-        if (!hasText) {
-            payload.structured(Accessors.param(result, "structuredContent"));
         }
     }
 

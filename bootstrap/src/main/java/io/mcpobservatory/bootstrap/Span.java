@@ -34,7 +34,8 @@ public final class Span {
     public long parentSpanId;
 
     public String kind;
-    public String method;
+    /** The MCP method: its entry in {@link McpMethod}'s table (or a name-only entry for a method the table does not know). */
+    public McpMethod method;
     public String toolName;
     public String promptName;
     public String resourceUri;
@@ -57,10 +58,9 @@ public final class Span {
     public String status;
     public String errorType;
     public String errorMessage;
-    public long requestBytes = -1;
-    public long responseBytes = -1;
 
-    // Seed fields of the span model; later capabilities (tokens, cost, model calls) fill them.
+    // Seed fields of the span model. Tokens, cost and model are filled on the drainer (tokens/TokenAccounting); retries,
+    // fallback and confidence are the application's to say (the enrichment API to come), null until then.
     public String model;
     public long promptTokens = -1;
     public long completionTokens = -1;
@@ -91,7 +91,7 @@ public final class Span {
             AtomicIntegerFieldUpdater.newUpdater(Span.class, "ended");
 
     /** Starts a span in a new trace, or in the trace of {@code parent} when there is one. */
-    public static Span start(String kind, String method, Span parent) {
+    public static Span start(String kind, McpMethod method, Span parent) {
         Span span = new Span();
         ThreadLocalRandom random = ThreadLocalRandom.current();
         if (parent != null) {
@@ -152,13 +152,14 @@ public final class Span {
 
     /**
      * A conservative estimate of the heap this span holds (the object, its boxed values and its strings at two bytes
-     * per char), for the pipeline's bound in bytes. Cheap: a dozen length reads.
+     * per char; not the shared constants: kind, status, transport), for the pipeline's bound in bytes. Cheap: a dozen
+     * length reads.
      */
     public long estimatedBytes() {
-        return 240 + text(kind) + text(method) + text(toolName) + text(promptName) + text(resourceUri)
+        return 240 + text(method.name) + text(toolName) + text(promptName) + text(resourceUri)
                 + (requestId instanceof String ? text((String) requestId) : 16) + text(sessionId)
-                + text(protocolVersion) + text(transport) + text(clientName) + text(clientVersion) + text(status)
-                + text(errorType) + text(errorMessage) + text(model) + text(serverName) + text(serverVersion)
+                + text(protocolVersion) + text(clientName) + text(clientVersion) + text(errorType) + text(errorMessage)
+                + text(model) + text(serverName) + text(serverVersion)
                 + (promptPayload == null ? 0 : promptPayload.estimatedBytes())
                 + (completionPayload == null ? 0 : completionPayload.estimatedBytes());
     }
@@ -178,6 +179,10 @@ public final class Span {
     /** The span name of the OpenTelemetry MCP conventions: {@code {method} {target}}, target = tool or prompt name. */
     public String name() {
         String target = toolName != null ? toolName : promptName;
-        return target == null ? method : method + " " + target;
+        return target == null ? method.name : method.name + " " + target;
+    }
+
+    public boolean isServer() {
+        return KIND_SERVER.equals(kind);
     }
 }

@@ -11,10 +11,6 @@ public final class Transports {
     private Transports() {
     }
 
-    /**
-     * A classic {@code McpServerSession} serves stdio and HTTP+SSE alike; only its transport object tells them apart
-     * (SDK stdio transports are named Stdio*, every other session transport of that kind is an SSE one).
-     */
     /** A client transport, by the SDK's class names (StdioClientTransport, HttpClientSseClientTransport, ...Streamable...). */
     public static String ofClientTransport(Object transport) {
         if (transport == null) {
@@ -25,6 +21,10 @@ public final class Transports {
                 : name.contains("Sse") ? SSE : null;
     }
 
+    /**
+     * A classic {@code McpServerSession} serves stdio and HTTP+SSE alike; only its transport object tells them apart
+     * (SDK stdio transports are named Stdio*, every other session transport of that kind is an SSE one).
+     */
     public static String ofSessionTransport(Object transport) {
         if (transport == null) {
             return null;

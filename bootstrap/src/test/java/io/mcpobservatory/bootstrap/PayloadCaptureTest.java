@@ -1,6 +1,7 @@
 package io.mcpobservatory.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,25 +22,36 @@ class PayloadCaptureTest {
     record CallToolResult(List<Object> content, Boolean isError, Map<String, Object> structuredContent) { }
 
     private static Span span(String method) {
-        return Span.start(Span.KIND_SERVER, method, null);
+        return Span.start(Span.KIND_SERVER, McpMethod.of(method), null);
+    }
+
+    /** What the method's table entry reads from a request's params. */
+    private static void params(Span span, Object params) {
+        span.method.readParams(span, params);
+    }
+
+    /** What the method's table entry reads from a result. */
+    private static void result(Span span, Object result) {
+        span.method.readResult(span, result);
     }
 
     @Test
     void toolResultTextIsKeptByReferenceAndArgumentsAsJson() {
         Span span = span("tools/call");
         String text = "Sunny, 21 degrees";
-        PayloadCapture.request(span, Map.of("name", "get_forecast", "arguments", Map.of("city", "Paris")));
-        PayloadCapture.result(span, new CallToolResult(List.of(new TextContent(null, text)), false, Map.of("t", 21)));
+        params(span, Map.of("name", "get_forecast", "arguments", Map.of("city", "Paris")));
+        result(span, new CallToolResult(List.of(new TextContent(null, text)), false, Map.of("t", 21)));
         assertEquals(1, span.promptPayload.parts.size());
-        assertTrue(span.promptPayload.parts.get(0) == text, "the text itself, not a copy");
-        assertEquals(Map.of("city", "Paris"), span.completionPayload.parts.get(0));
+        assertTrue(((Payload.Text) span.promptPayload.parts.get(0)).text() == text, "the text itself, not a copy");
+        assertEquals(new Payload.Structured(Map.of("city", "Paris")), span.completionPayload.parts.get(0));
+        assertEquals("get_forecast", span.toolName);
     }
 
     @Test
     void structuredContentCountsOnlyWhenNoTextRepeatsIt() {
         Span span = span("tools/call");
-        PayloadCapture.result(span, new CallToolResult(List.of(), false, Map.of("temperature", 21)));
-        assertEquals(List.of(Map.of("temperature", 21)), span.promptPayload.parts);
+        result(span, new CallToolResult(List.of(), false, Map.of("temperature", 21)));
+        assertEquals(List.of(new Payload.Structured(Map.of("temperature", 21))), span.promptPayload.parts);
     }
 
     @Test
@@ -47,7 +59,7 @@ class PayloadCaptureTest {
         Span span = span("tools/call");
         // a 1x1 PNG
         String png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
-        PayloadCapture.result(span, new CallToolResult(List.of(new ImageContent(null, png, "image/png"),
+        result(span, new CallToolResult(List.of(new ImageContent(null, png, "image/png"),
                 new AudioContent(null, "AAAA", "audio/wav")), false, null));
         assertEquals(1, span.promptPayload.ruleTokens);
         assertTrue(span.promptPayload.parts.isEmpty());
@@ -57,7 +69,7 @@ class PayloadCaptureTest {
     void aTextPastTheCapIsSlicedToTheCapOnTheRequestThread() {
         Span span = span("resources/read");
         String huge = "word ".repeat(2_000_000); // 10 M chars
-        PayloadCapture.result(span, Map.of("contents", List.of(Map.of("uri", "file:///big", "text", huge))));
+        result(span, Map.of("contents", List.of(Map.of("uri", "file:///big", "text", huge))));
         Payload.Sliced sliced = assertInstanceOf(Payload.Sliced.class, span.promptPayload.parts.get(0));
         assertEquals(huge.length(), sliced.fullChars);
         long kept = 0;
@@ -85,23 +97,71 @@ class PayloadCaptureTest {
     void catalogIsKeptByReferenceForTheDrainer() {
         Span span = span("tools/list");
         List<Object> tools = List.of(Map.of("name", "t", "description", "d"));
-        PayloadCapture.result(span, Map.of("tools", tools));
+        result(span, Map.of("tools", tools));
         Payload.Catalog catalog = assertInstanceOf(Payload.Catalog.class, span.promptPayload.parts.get(0));
-        assertTrue(catalog.tools == tools, "the application's list itself: nothing built on the request thread");
+        assertTrue(catalog.tools() == tools, "the application's list itself: nothing built on the request thread");
     }
 
     @Test
-    void otherMethodsAndDisabledCaptureKeepNothing() {
+    void methodsWithoutCaptureKeepNothingAndUnknownMethodsAreSpansByName() {
         Span ping = span("ping");
-        PayloadCapture.result(ping, Map.of());
+        result(ping, Map.of("content", List.of(new TextContent(null, "x"))));
         assertNull(ping.promptPayload);
-        PayloadCapture.enabled = false;
-        try {
-            Span call = span("tools/call");
-            PayloadCapture.result(call, new CallToolResult(List.of(new TextContent(null, "x")), false, null));
-            assertNull(call.promptPayload);
-        } finally {
-            PayloadCapture.enabled = true;
-        }
+        Span custom = span("acme/" + "x".repeat(5000));
+        params(custom, Map.of("name", "n", "arguments", Map.of()));
+        result(custom, new CallToolResult(List.of(new TextContent(null, "x")), true, null));
+        assertNull(custom.promptPayload);
+        assertNull(custom.completionPayload);
+        assertNull(custom.toolName);
+        assertNull(custom.errorType, "isError means tool_error for tools/call only");
+        assertFalse(custom.method.isKnown());
+        assertEquals(Span.MAX_TEXT_CHARS, custom.method.name.length(), "a made-up name is cut like any text");
+    }
+
+    @Test
+    void samplingIsAModelCallOnTheSideThatSendsIt() {
+        Span sent = Span.start(Span.KIND_CLIENT, McpMethod.SAMPLING_CREATE_MESSAGE, null);
+        Map<String, Object> request = Map.of("systemPrompt", "Be brief.",
+                "messages", List.of(Map.of("role", "user", "content", new TextContent(null, "Weather?"))));
+        params(sent, request);
+        result(sent, Map.of("model", "claude-sonnet-4-5", "content", new TextContent(null, "Sunny.")));
+        assertEquals(2, sent.promptPayload.parts.size());
+        assertEquals(new Payload.Text("Sunny."), sent.completionPayload.parts.get(0));
+        assertEquals("claude-sonnet-4-5", sent.model);
+
+        Span received = span("sampling/createMessage");
+        params(received, request);
+        assertNull(received.promptPayload, "the receiving side records the answer, not the prompt again");
+    }
+
+    @Test
+    void promptsResourcesAndCompletionsNameTheirTargetAndKeepWhatTheyReturn() {
+        Span prompt = span("prompts/get");
+        params(prompt, Map.of("name", "greeting"));
+        result(prompt, Map.of("description", "Greets", "messages",
+                List.of(Map.of("role", "user", "content", new TextContent(null, "Hello")))));
+        assertEquals("prompts/get greeting", prompt.name());
+        assertEquals(List.of(new Payload.Text("Greets"), new Payload.Text("Hello")), prompt.promptPayload.parts);
+
+        Span read = span("resources/read");
+        params(read, Map.of("uri", "demo://readme"));
+        assertEquals("demo://readme", read.resourceUri);
+        assertEquals("resources/read", read.name(), "a resource URI is not in the span name");
+
+        Span subscribe = span("resources/subscribe");
+        params(subscribe, Map.of("uri", "demo://readme"));
+        assertEquals("demo://readme", subscribe.resourceUri);
+
+        Span complete = span("completion/complete");
+        result(complete, Map.of("completion", Map.of("values", List.of("Paris", "Lyon"))));
+        assertEquals(List.of(new Payload.Text("Paris"), new Payload.Text("Lyon")), complete.promptPayload.parts);
+    }
+
+    @Test
+    void aToolResultWithIsErrorIsAToolErrorWithItsFirstText() {
+        Span call = span("tools/call");
+        result(call, new CallToolResult(List.of(new TextContent(null, "no such city")), true, null));
+        assertEquals("tool_error", call.errorType);
+        assertEquals("no such city", call.errorMessage);
     }
 }

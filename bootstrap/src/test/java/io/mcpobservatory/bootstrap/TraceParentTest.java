@@ -20,7 +20,7 @@ class TraceParentTest {
     private record PrivateRequest(String uri, Map<String, Object> meta) { }
 
     private static Span span() {
-        return Span.start(Span.KIND_CLIENT, "tools/call", null);
+        return Span.start(Span.KIND_CLIENT, McpMethod.TOOLS_CALL, null);
     }
 
     @Test
@@ -28,7 +28,7 @@ class TraceParentTest {
         Span client = span();
         String value = TraceParent.format(client);
         assertTrue(value.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"), value);
-        Span server = Span.start(Span.KIND_SERVER, "tools/call", null);
+        Span server = Span.start(Span.KIND_SERVER, McpMethod.TOOLS_CALL, null);
         assertTrue(TraceParent.join(server, value));
         assertEquals(client.traceIdHigh, server.traceIdHigh);
         assertEquals(client.traceIdLow, server.traceIdLow);

@@ -1,5 +1,6 @@
 package io.mcpobservatory.export;
 
+import io.mcpobservatory.bootstrap.McpMethod;
 import io.mcpobservatory.bootstrap.Span;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,12 +30,12 @@ public final class ExitSummary {
 
     public void add(Span span) {
         spans++;
-        String method = span.kind.equals(Span.KIND_SERVER) ? span.method : span.kind + " " + span.method;
+        String method = span.isServer() ? span.method.name : span.kind + " " + span.method.name;
         row(methods, method).add(span);
         if (span.toolName != null) {
             row(tools, span.toolName).add(span);
         }
-        if ("tools/list".equals(span.method) && span.promptTokens >= 0) {
+        if (span.method == McpMethod.TOOLS_LIST && span.promptTokens >= 0) {
             catalogTokens = span.promptTokens;
             catalogCost = span.costUsd;
             catalogModel = span.model;

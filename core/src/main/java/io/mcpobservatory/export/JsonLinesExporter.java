@@ -57,67 +57,54 @@ public final class JsonLinesExporter implements SpanExporter {
         size += buffer.size();
     }
 
+    /** One span as a JSON object: the fields of {@link SpanSchema}, in its order. */
     private void write(JsonGenerator gen, Span span) throws IOException {
         gen.writeStartObject();
-        gen.writeStringField("trace_id", SpanFormat.traceId(span));
-        gen.writeStringField("span_id", SpanFormat.spanId(span.spanId));
-        gen.writeStringField("parent_span_id", SpanFormat.spanId(span.parentSpanId));
-        gen.writeStringField("kind", span.kind);
-        gen.writeStringField("name", span.name());
-        gen.writeStringField("service", service);
-        gen.writeStringField("mcp_method", span.method);
-        gen.writeStringField("tool_name", span.toolName);
-        gen.writeStringField("prompt_name", span.promptName);
-        gen.writeStringField("resource_uri", span.resourceUri);
-        gen.writeStringField("jsonrpc_request_id", SpanFormat.requestId(span));
-        gen.writeStringField("session_id", span.sessionId);
-        gen.writeStringField("protocol_version", span.protocolVersion);
-        gen.writeStringField("transport", span.transport);
-        gen.writeStringField("client_name", span.clientName);
-        gen.writeStringField("client_version", span.clientVersion);
-        gen.writeStringField("start_time", SpanFormat.instant(span.startEpochNanos));
-        gen.writeStringField("end_time", SpanFormat.instant(SpanFormat.endEpochNanos(span)));
-        gen.writeNumberField("duration_ms", SpanFormat.durationMillis(span));
-        gen.writeStringField("status", span.status);
-        gen.writeStringField("error_type", span.errorType);
-        gen.writeStringField("error_message", span.errorMessage); // cut at record time
-        writeCount(gen, "request_bytes", span.requestBytes);
-        writeCount(gen, "response_bytes", span.responseBytes);
-        gen.writeStringField("model", span.model);
-        writeCount(gen, "prompt_tokens", span.promptTokens);
-        writeCount(gen, "completion_tokens", span.completionTokens);
-        writeDouble(gen, "cost_usd", span.costUsd);
-        writeCount(gen, "retries", span.retries);
-        if (span.fallbackUsed == null) {
-            gen.writeNullField("fallback_used");
-        } else {
-            gen.writeBooleanField("fallback_used", span.fallbackUsed);
-        }
-        writeDouble(gen, "confidence", span.confidence);
-        String attributes = SpanFormat.attributes(span);
-        if (attributes != null) {
-            gen.writeFieldName("attributes");
-            gen.writeRawValue(attributes);
-        } else {
-            gen.writeNullField("attributes");
+        for (SpanSchema.Field field : SpanSchema.FIELDS) {
+            gen.writeFieldName(field.name);
+            switch (field.type) {
+                case TRACE_ID:
+                    gen.writeString(SpanFormat.traceId(span));
+                    break;
+                case SPAN_ID:
+                    gen.writeString(SpanFormat.spanId(field.longValue(span))); // jackson-core writes null for null
+                    break;
+                case SERVICE:
+                    gen.writeString(service);
+                    break;
+                case TIMESTAMP:
+                    gen.writeString(SpanFormat.instant(field.longValue(span)));
+                    break;
+                case MILLIS:
+                    gen.writeNumber(SpanFormat.millis(field.longValue(span)));
+                    break;
+                case COUNT:
+                case SMALL_COUNT:
+                    long count = field.longValue(span);
+                    if (count < 0) {
+                        gen.writeNull();
+                    } else {
+                        gen.writeNumber(count);
+                    }
+                    break;
+                case DECIMAL:
+                case FLAG:
+                    gen.writeObject(field.value(span)); // a Double or Boolean, or null: jackson-core writes these itself
+                    break;
+                case JSON_OBJECT:
+                    String json = (String) field.value(span);
+                    if (json == null) {
+                        gen.writeNull();
+                    } else {
+                        gen.writeRawValue(json);
+                    }
+                    break;
+                default: // TEXT
+                    gen.writeString((String) field.value(span));
+                    break;
+            }
         }
         gen.writeEndObject();
-    }
-
-    private static void writeCount(JsonGenerator gen, String name, long value) throws IOException {
-        if (value < 0) {
-            gen.writeNullField(name);
-        } else {
-            gen.writeNumberField(name, value);
-        }
-    }
-
-    private static void writeDouble(JsonGenerator gen, String name, Double value) throws IOException {
-        if (value == null) {
-            gen.writeNullField(name);
-        } else {
-            gen.writeNumberField(name, value);
-        }
     }
 
     private void open() throws IOException {

@@ -14,7 +14,6 @@ import java.time.Instant;
  */
 public final class SpanFormat {
 
-
     private static final JsonFactory JSON = new JsonFactory();
 
     private SpanFormat() {
@@ -42,13 +41,9 @@ public final class SpanFormat {
                 .toString();
     }
 
-    public static long endEpochNanos(Span span) {
-        return span.startEpochNanos + span.durationNanos();
-    }
-
-    /** Duration in milliseconds with microsecond precision. */
-    public static double durationMillis(Span span) {
-        return Math.round(span.durationNanos() / 1_000.0) / 1_000.0;
+    /** A duration in milliseconds with microsecond precision. */
+    public static double millis(long nanos) {
+        return Math.round(nanos / 1_000.0) / 1_000.0;
     }
 
     /**
@@ -77,10 +72,5 @@ public final class SpanFormat {
             return null; // a StringWriter does not fail
         }
         return out.toString();
-    }
-
-    /** The JSON-RPC id as text (ids are numbers or strings; we keep their text so both fit one column). */
-    public static String requestId(Span span) {
-        return span.requestId == null ? null : span.requestId.toString();
     }
 }

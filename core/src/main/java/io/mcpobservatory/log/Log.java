@@ -12,6 +12,7 @@ public final class Log {
 
     private static final String PREFIX = "[mcp-observatory] ";
     private static final Set<String> SAID_ONCE = ConcurrentHashMap.newKeySet();
+    static final int MAX_ONCE_KEYS = 1_000;
     private static volatile PrintStream err = System.err;
 
     private Log() {
@@ -25,9 +26,8 @@ public final class Log {
         err.println(PREFIX + "WARN " + message);
     }
 
-    /** Warns the first time {@code key} is seen; later warnings with the same key are dropped. */
     /**
-     * Warns once per key. Keys may come from clients (an unknown model name in a sampling result), so at most
+     * Warns the first time {@code key} is seen; later warnings with the same key are dropped. Keys may come from clients (an unknown model name in a sampling result), so at most
      * {@link #MAX_ONCE_KEYS} are remembered; past that, further once-only warnings are dropped rather than growing memory.
      */
     public static void warnOnce(String key, String message) {
@@ -35,8 +35,6 @@ public final class Log {
             warn(message);
         }
     }
-
-    static final int MAX_ONCE_KEYS = 1_000;
 
     public static void warn(String message, Throwable error) {
         warn(message + ": " + error);

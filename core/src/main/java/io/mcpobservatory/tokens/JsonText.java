@@ -87,7 +87,7 @@ final class JsonText {
     /** Per tool what a client shows its model: name, description, input and output schema (when set). */
     private static void writeCatalog(JsonGenerator json, Payload.Catalog catalog, int depth) throws IOException {
         json.writeStartArray();
-        for (Object tool : catalog.tools) {
+        for (Object tool : catalog.tools()) {
             json.writeStartObject();
             for (String field : CATALOG_FIELDS) {
                 Object item = Accessors.param(tool, field);

@@ -84,20 +84,26 @@ public final class TokenAccounting {
     }
 
     /**
-     * Tokens of one payload: texts, JSON parts and rule-priced images. Every part is a whole text ({@code String}) or a
-     * sampled one ({@link Payload.Sliced}: slices of a long text, or the kept beginning of a long JSON).
+     * Tokens of one payload: texts, JSON parts and rule-priced images. Every part becomes a whole text ({@code String})
+     * or a sampled one ({@link Payload.Sliced}: slices of a long text, or the kept beginning of a long JSON).
      */
     private long count(Payload payload, Span span) throws IOException {
         List<Object> texts = new ArrayList<>(payload.parts.size());
         long fullChars = 0;
-        for (Object part : payload.parts) {
-            if (!(part instanceof String) && !(part instanceof Payload.Sliced)) {
-                JsonText.Result json = JsonText.of(part, maxChars);
-                part = json.fullChars > json.text.length()
+        for (Payload.Part part : payload.parts) {
+            Object text;
+            if (part instanceof Payload.Text) {
+                text = ((Payload.Text) part).text();
+            } else if (part instanceof Payload.Sliced) {
+                text = part;
+            } else { // JSON: a catalog or a structured value
+                JsonText.Result json = JsonText.of(part instanceof Payload.Structured
+                        ? ((Payload.Structured) part).value() : part, maxChars);
+                text = json.fullChars > json.text.length()
                         ? new Payload.Sliced(new String[] {json.text}, json.fullChars) : json.text;
             }
-            texts.add(part);
-            fullChars += length(part);
+            texts.add(text);
+            fullChars += length(text);
         }
         span.tokensEstimated |= payload.ruleEstimated;
         long tokens = payload.ruleTokens;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mcpobservatory.bootstrap.McpMethod;
 import io.mcpobservatory.bootstrap.Span;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ class JsonLinesExporterTest {
     Path dir;
 
     static Span span(String method, String tool) {
-        Span span = Span.start(Span.KIND_SERVER, method, null);
+        Span span = Span.start(Span.KIND_SERVER, McpMethod.of(method), null);
         span.toolName = tool;
         span.requestId = 42;
         span.end();

@@ -9,6 +9,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import io.mcpobservatory.bootstrap.Payload;
+import io.mcpobservatory.bootstrap.McpMethod;
 import io.mcpobservatory.bootstrap.Span;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,7 @@ class TokenAccountingTest {
             PriceTable.load(Map.of("house-model", new PriceTable.Price(1.0, 4.0))), "house-model");
 
     private static Span toolCall(Payload result, Payload arguments) {
-        Span span = Span.start(Span.KIND_SERVER, "tools/call", null);
+        Span span = Span.start(Span.KIND_SERVER, McpMethod.TOOLS_CALL, null);
         span.promptPayload = result;
         span.completionPayload = arguments;
         return span;
@@ -70,7 +71,7 @@ class TokenAccountingTest {
         tool.put("name", "t");
         tool.put("inputSchema", new Schema("object", Map.of(), null));
         catalog.structured(List.of(tool));
-        Span span = Span.start(Span.KIND_SERVER, "tools/list", null);
+        Span span = Span.start(Span.KIND_SERVER, McpMethod.TOOLS_LIST, null);
         span.promptPayload = catalog;
         accounting.apply(span);
         assertEquals(O200K.countTokensOrdinary("[{\"name\":\"t\",\"inputSchema\":{\"type\":\"object\",\"properties\":{}}}]"),
@@ -88,7 +89,7 @@ class TokenAccountingTest {
         tool.put("annotations", Map.of("readOnlyHint", true));
         Payload catalog = new Payload();
         catalog.catalog(List.of(tool));
-        Span span = Span.start(Span.KIND_SERVER, "tools/list", null);
+        Span span = Span.start(Span.KIND_SERVER, McpMethod.TOOLS_LIST, null);
         span.promptPayload = catalog;
         accounting.apply(span);
         assertEquals(O200K.countTokensOrdinary("[{\"name\":\"t\",\"description\":\"d\",\"inputSchema\":{\"type\":"
@@ -99,7 +100,7 @@ class TokenAccountingTest {
     void aSamplingSpanIsPricedWithTheModelThatAnswered() {
         Payload generated = new Payload();
         generated.text("It will rain.");
-        Span span = Span.start(Span.KIND_CLIENT, "sampling/createMessage", null);
+        Span span = Span.start(Span.KIND_CLIENT, McpMethod.SAMPLING_CREATE_MESSAGE, null);
         span.model = "claude-sonnet-4-5-20250929";
         span.completionPayload = generated;
         accounting.apply(span);

@@ -5,12 +5,12 @@ import io.mcpobservatory.bootstrap.SpanCallbacks;
 import io.mcpobservatory.bootstrap.Span;
 import net.bytebuddy.asm.Advice;
 import reactor.core.publisher.Mono;
-import reactor.util.context.Context;
 
 /**
  * Exit advice shared by every method that returns the {@code Mono} doing a request's work: the span ends when that Mono
- * terminates (success, error or cancel), on whatever thread, so a tool's whole execution is inside its span. The span is
- * also written into the Mono's Reactor {@code Context}, so work nested inside it can find its parent without ThreadLocals.
+ * terminates (success, error or cancel), on whatever thread, so a tool's whole execution is inside its span. The span
+ * travels with the Mono's callbacks, not in a ThreadLocal; what code inside the request sends finds its parent through
+ * the bridge's current span, set around the SDK frames that run the application's handler (ToolDispatchInstrumentation).
  */
 public final class MonoSpanExit {
 
@@ -30,7 +30,6 @@ public final class MonoSpanExit {
         }
         work = work.doOnSuccess(SpanCallbacks.onValue(span))
                 .doOnError(SpanCallbacks.onError(span))
-                .doOnCancel(SpanCallbacks.onCancel(span))
-                .contextWrite(Context.of(Bridge.SPAN_CONTEXT_KEY, span));
+                .doOnCancel(SpanCallbacks.onCancel(span));
     }
 }

@@ -6,6 +6,7 @@ import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.export.PipelineStats;
 import io.mcpobservatory.export.SpanExporter;
 import io.mcpobservatory.export.SpanFormat;
+import io.mcpobservatory.export.SpanSchema;
 import io.mcpobservatory.log.Log;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -48,12 +50,10 @@ import org.postgresql.copy.CopyIn;
  */
 public final class PostgresExporter implements SpanExporter {
 
-    public static final String COLUMNS = "trace_id, span_id, parent_span_id, kind, name, service, mcp_method, tool_name, "
-            + "prompt_name, resource_uri, jsonrpc_request_id, session_id, protocol_version, transport, client_name, "
-            + "client_version, start_time, end_time, duration_ms, status, error_type, error_message, request_bytes, "
-            + "response_bytes, model, prompt_tokens, completion_tokens, cost_usd, retries, fallback_used, confidence, "
-            + "attributes, agent_id";
-    private static final int COLUMN_COUNT = 33;
+    /** The columns of {@code mcp_spans} a batch fills: the span's ({@link SpanSchema}), then the agent's id. */
+    public static final String COLUMNS = SpanSchema.FIELDS.stream().map(field -> field.name)
+            .collect(Collectors.joining(", ")) + ", agent_id";
+    private static final int COLUMN_COUNT = SpanSchema.FIELDS.size() + 1;
 
     private static final long MIN_BACKOFF_MILLIS = 1_000;
     private static final long MAX_BACKOFF_MILLIS = 60_000;
@@ -293,41 +293,47 @@ public final class PostgresExporter implements SpanExporter {
         }
     }
 
+    /** One row: the span's fields in {@link SpanSchema}'s order, then the agent id. */
     private void writeRow(Span span) {
         BinaryCopyWriter w = copy;
         w.row(COLUMN_COUNT);
-        w.uuid(span.traceIdHigh, span.traceIdLow);
-        w.int8(span.spanId);
-        w.int8OrNullIfZero(span.parentSpanId);
-        w.text(span.kind);
-        w.text(span.name());
-        w.text(target.service);
-        w.text(span.method);
-        w.text(span.toolName);
-        w.text(span.promptName);
-        w.text(span.resourceUri);
-        w.text(SpanFormat.requestId(span));
-        w.text(span.sessionId);
-        w.text(span.protocolVersion);
-        w.text(span.transport);
-        w.text(span.clientName);
-        w.text(span.clientVersion);
-        w.timestamptz(span.startEpochNanos);
-        w.timestamptz(SpanFormat.endEpochNanos(span));
-        w.float8(SpanFormat.durationMillis(span));
-        w.text(span.status);
-        w.text(span.errorType);
-        w.text(span.errorMessage); // already cut at record time (Span.MAX_TEXT_CHARS)
-        w.int8OrNull(span.requestBytes);
-        w.int8OrNull(span.responseBytes);
-        w.text(span.model);
-        w.int8OrNull(span.promptTokens);
-        w.int8OrNull(span.completionTokens);
-        w.float8(span.costUsd);
-        w.int4OrNull(span.retries);
-        w.bool(span.fallbackUsed);
-        w.float8(span.confidence);
-        w.jsonb(SpanFormat.attributes(span));
+        for (SpanSchema.Field field : SpanSchema.FIELDS) {
+            switch (field.type) {
+                case TRACE_ID:
+                    w.uuid(span.traceIdHigh, span.traceIdLow);
+                    break;
+                case SPAN_ID:
+                    w.int8OrNullIfZero(field.longValue(span));
+                    break;
+                case SERVICE:
+                    w.text(target.service);
+                    break;
+                case TIMESTAMP:
+                    w.timestamptz(field.longValue(span));
+                    break;
+                case MILLIS:
+                    w.float8(SpanFormat.millis(field.longValue(span)));
+                    break;
+                case COUNT:
+                    w.int8OrNull(field.longValue(span));
+                    break;
+                case SMALL_COUNT:
+                    w.int4OrNull((int) field.longValue(span));
+                    break;
+                case DECIMAL:
+                    w.float8((Double) field.value(span));
+                    break;
+                case FLAG:
+                    w.bool((Boolean) field.value(span));
+                    break;
+                case JSON_OBJECT:
+                    w.jsonb((String) field.value(span));
+                    break;
+                default: // TEXT
+                    w.text((String) field.value(span));
+                    break;
+            }
+        }
         w.uuid(target.agentId.getMostSignificantBits(), target.agentId.getLeastSignificantBits());
     }
 
@@ -359,12 +365,12 @@ public final class PostgresExporter implements SpanExporter {
             upsert.setString(5, target.agentVersion);
             upsert.setString(6, target.jvmVersion);
             upsert.setTimestamp(7, Timestamp.from(STARTED_AT));
-            upsert.setLong(8, stats.recorded);
-            upsert.setLong(9, stats.exported);
-            upsert.setLong(10, stats.droppedQueueFull);
-            upsert.setLong(11, stats.droppedExportFailed);
-            upsert.setLong(12, stats.exportFailures);
-            upsert.setLong(13, stats.queueDepth);
+            upsert.setLong(8, stats.recorded());
+            upsert.setLong(9, stats.exported());
+            upsert.setLong(10, stats.droppedQueueFull());
+            upsert.setLong(11, stats.droppedExportFailed());
+            upsert.setLong(12, stats.exportFailures());
+            upsert.setLong(13, stats.queueDepth());
             upsert.setLong(14, spool.bytes());
             upsert.executeUpdate();
             connection.commit();

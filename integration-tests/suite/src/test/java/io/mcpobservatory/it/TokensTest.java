@@ -10,6 +10,7 @@ import com.knuddels.jtokkit.api.EncodingType;
 import io.mcpobservatory.it.app.TestClient;
 import io.mcpobservatory.it.app.TestPayloads;
 import io.mcpobservatory.it.app.TestServer;
+import io.mcpobservatory.testing.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

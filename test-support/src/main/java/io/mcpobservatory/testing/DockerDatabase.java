@@ -1,4 +1,4 @@
-package io.mcpobservatory.it;
+package io.mcpobservatory.testing;
 
 import java.time.Duration;
 import org.testcontainers.DockerClientFactory;
@@ -14,7 +14,7 @@ import org.testcontainers.utility.DockerImageName;
  * <p>A plain {@link GenericContainer} rather than Testcontainers' {@code PostgreSQLContainer}: that one comes with the
  * {@code jdbc} module, whose {@code ContainerDatabaseDriver} registers itself with {@code DriverManager} in every JVM that
  * has it on its class path, which would load Testcontainers (and its logging) on every run and show up among the drivers
- * the child application of {@link ApplicationJdbcTest} sees.
+ * the child application of the suite's {@code ApplicationJdbcTest} sees.
  *
  * <p>The user is the image's superuser {@code postgres}, so the URL has the shape the tests rely on: {@code user=postgres}
  * in its parameters, and the same credentials on database {@code postgres} for {@code ALTER DATABASE} and

@@ -1,11 +1,13 @@
-package io.mcpobservatory.it;
+package io.mcpobservatory.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 import java.util.UUID;
+import org.postgresql.Driver;
 
 /**
  * The PostgreSQL the tests write to: {@code OBSERVATORY_TEST_JDBC_URL} (a database the tests may create schemas in), else
@@ -15,13 +17,14 @@ import java.util.UUID;
  * provide one: they never skip. Each test gets its own schema, so tests never see each other's rows; the agent reaches it
  * through {@code currentSchema} in its JDBC URL.
  */
-final class TestDatabase {
+public final class TestDatabase {
 
-    static final String ENV = "OBSERVATORY_TEST_JDBC_URL";
+    public static final String ENV = "OBSERVATORY_TEST_JDBC_URL";
     private static final String LOCAL = "127.0.0.1:5432";
     private static final String LOCAL_SERVER = "jdbc:postgresql://" + LOCAL + "/";
     private static final String LOCAL_DATABASE = "mcp_observatory_test";
 
+    private static final Driver DRIVER = new Driver();
     private static String baseUrl;
     private static SQLException noDatabase;
 
@@ -29,10 +32,10 @@ final class TestDatabase {
     }
 
     /** A fresh, empty schema; returns the JDBC URL whose connections use it. */
-    static synchronized String freshSchemaUrl() throws SQLException {
+    public static synchronized String freshSchemaUrl() throws SQLException {
         String base = baseUrl();
         String schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection connection = DriverManager.getConnection(base);
+        try (Connection connection = connect(base);
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + schema);
         }
@@ -40,7 +43,7 @@ final class TestDatabase {
     }
 
     /** The database name of a {@code jdbc:postgresql://host:port/name?...} URL. */
-    static String databaseName(String url) {
+    public static String databaseName(String url) {
         String path = url.substring(url.indexOf("//") + 2);
         path = path.substring(path.indexOf('/') + 1);
         int query = path.indexOf('?');
@@ -48,14 +51,22 @@ final class TestDatabase {
     }
 
     /** The same server and credentials, database {@code postgres}: for ALTER DATABASE and pg_terminate_backend. */
-    static String adminUrl(String url) {
+    public static String adminUrl(String url) {
         String name = databaseName(url);
         String adminUrl = url.replaceFirst("/" + name + "(\\?|$)", "/postgres$1");
         return adminUrl.replaceAll("[?&]currentSchema=[^&]*", "");
     }
 
-    static Connection connect(String url) throws SQLException {
-        return DriverManager.getConnection(url);
+    /**
+     * A connection through pgjdbc's driver itself, not {@link DriverManager}: an exporter running in the test's own JVM
+     * deregisters the (same, unrelocated) driver from {@code DriverManager}, as the agent does with its relocated copy.
+     */
+    public static Connection connect(String url) throws SQLException {
+        Connection connection = DRIVER.connect(url, new Properties());
+        if (connection == null) {
+            throw new SQLException("not a PostgreSQL JDBC URL: " + url);
+        }
+        return connection;
     }
 
     private static String baseUrl() throws SQLException {
@@ -71,7 +82,7 @@ final class TestDatabase {
             return baseUrl;
         }
         String admin = LOCAL_SERVER + "postgres?user=postgres";
-        try (Connection connection = DriverManager.getConnection(admin);
+        try (Connection connection = connect(admin);
              Statement statement = connection.createStatement()) {
             try (ResultSet exists = statement.executeQuery(
                     "SELECT 1 FROM pg_database WHERE datname = '" + LOCAL_DATABASE + "'")) {

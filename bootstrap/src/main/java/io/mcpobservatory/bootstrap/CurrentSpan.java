@@ -1,0 +1,89 @@
+package io.mcpobservatory.bootstrap;
+
+/**
+ * The server span whose application code is running on this thread, so that requests that code sends (a client call to
+ * another MCP server, a sampling request) become its children. It is a ThreadLocal set and restored strictly around the
+ * synchronous SDK frames in which the application's handler runs (the tools/call dispatch, a sync tool's callable), never
+ * left behind: work the application hands to threads of its own is not followed this way.
+ *
+ * <p>Those frames receive the request's params and its exchange, not the span: a tools/call span is found by its params
+ * object (the same map reaches the dispatch), and the dispatch links the exchange made for the call to it for the sync
+ * callable, which gets only the exchange.
+ */
+final class CurrentSpan {
+
+    private static final ThreadLocal<Span> CURRENT = new ThreadLocal<>();
+
+    private static final WeakIdentityMap<Object, Span> BY_PARAMS = new WeakIdentityMap<>();
+    private static final WeakIdentityMap<Object, Span> BY_EXCHANGE = new WeakIdentityMap<>();
+
+    /**
+     * A stateless server passes each request's {@code McpTransportContext} where the others pass a per-request exchange;
+     * but the SDK's default context extractor gives every request the same {@code McpTransportContext.EMPTY}, which
+     * must never key a request's span (concurrent requests would take each other's). Per class: that shared instance.
+     */
+    private static final ClassValue<Object> SHARED_CONTEXT = new ClassValue<>() {
+        @Override
+        protected Object computeValue(Class<?> type) {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                for (Class<?> contract : c.getInterfaces()) {
+                    if (contract.getName().equals("io.modelcontextprotocol.common.McpTransportContext")) {
+                        try {
+                            return contract.getField("EMPTY").get(null);
+                        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                            return SHARED_CONTEXT; // none readable: nothing is that instance
+                        }
+                    }
+                }
+            }
+            return SHARED_CONTEXT;
+        }
+    };
+
+    private CurrentSpan() {
+    }
+
+    /** The span current on this thread, the parent of the requests sent from here; null when none. */
+    static Span get() {
+        return CURRENT.get();
+    }
+
+    /** A received tools/call: its params object will reach the SDK's dispatch, which then finds the span by it. */
+    static void keyToolCall(Span span, Object params) {
+        if (span.isServer()) {
+            BY_PARAMS.put(params, span);
+        }
+    }
+
+    /** The tools/call dispatch {@code (exchange, params)}: its span becomes current. Returns the previous one. */
+    static Span enterDispatch(Object exchange, Object params) {
+        Span previous = CURRENT.get();
+        Span span = params == null ? null : BY_PARAMS.get(params);
+        if (span != null) {
+            if (exchange != null && exchange != SHARED_CONTEXT.get(exchange.getClass())) {
+                BY_EXCHANGE.put(exchange, span);
+            }
+            CURRENT.set(span);
+        }
+        return previous;
+    }
+
+    /** A sync tool's callable on its worker thread, which gets the exchange: its span becomes current. */
+    static Span enterCallable(Object exchange) {
+        Span previous = CURRENT.get();
+        Span span = exchange == null ? null : BY_EXCHANGE.get(exchange);
+        if (span != null) {
+            CURRENT.set(span);
+        }
+        return previous;
+    }
+
+    /** Leaving such a frame: what was current before it is again (usually nothing). */
+    static void restore(Span previous) {
+        if (previous == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(previous);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.mcpobservatory.bootstrap;
+
+/**
+ * The session registry: what each SDK session object (a server's classic or streamable session, a client's session) has
+ * told us, in a weak identity map (advice applied on attach cannot add fields to SDK classes). A session is learnt at
+ * first sight, so sessions opened before an attach are traced from their next request, without what only their
+ * {@code initialize} said.
+ */
+final class Sessions {
+
+    private static final WeakIdentityMap<Object, SessionInfo> SESSIONS = new WeakIdentityMap<>();
+
+    private Sessions() {
+    }
+
+    /** A classic server session (stdio or HTTP+SSE: only its transport object tells them apart). */
+    static SessionInfo classic(Object session, Object sessionTransport) {
+        SessionInfo info = SESSIONS.computeIfAbsent(session, s -> new SessionInfo());
+        if (info.transport == null) {
+            firstSight(info, session, Transports.ofSessionTransport(sessionTransport));
+        }
+        return info;
+    }
+
+    static SessionInfo streamable(Object session) {
+        SessionInfo info = SESSIONS.computeIfAbsent(session, s -> new SessionInfo());
+        if (info.transport == null) {
+            firstSight(info, session, Transports.STREAMABLE_HTTP);
+        }
+        return info;
+    }
+
+    private static void firstSight(SessionInfo info, Object session, String transport) {
+        info.transport = transport;
+        info.sessionId = Accessors.callString(session, "getId");
+    }
+
+    /** A client session: its transport, from the client transport object it holds; no session id of its own. */
+    static SessionInfo client(Object session) {
+        SessionInfo info = SESSIONS.computeIfAbsent(session, s -> new SessionInfo());
+        if (info.transport == null) {
+            info.transport = Transports.ofClientTransport(
+                    Accessors.fieldOfType(session, "io.modelcontextprotocol.spec.McpClientTransport"));
+        }
+        return info;
+    }
+
+    /** Whatever is known of a session already; null for one never seen (a server-to-client request's session). */
+    static SessionInfo known(Object session) {
+        return session == null ? null : SESSIONS.get(session);
+    }
+
+    /** The session {@code startSession} created for a streamable initialize: it knows its client from that span. */
+    static void startedBy(Span initialize, Object session) {
+        SessionInfo info = SESSIONS.computeIfAbsent(session, s -> new SessionInfo());
+        firstSight(info, session, Transports.STREAMABLE_HTTP);
+        info.clientName = initialize.clientName;
+        info.clientVersion = initialize.clientVersion;
+        info.protocolVersion = initialize.protocolVersion;
+        initialize.sessionId = info.sessionId;
+        initialize.session = session;
+    }
+
+    /**
+     * {@code initialize} params, on a server: the client's name and version, and the protocol it asks for (until the
+     * result says which one was negotiated), for this span and the session's later ones. The client's own initialize
+     * span does not carry them (they are its own).
+     */
+    static void clientHello(Span span, Object params) {
+        if (!span.isServer()) {
+            return;
+        }
+        Object clientInfo = Accessors.param(params, "clientInfo");
+        String name = Accessors.text(Accessors.param(clientInfo, "name"));
+        String requested = Accessors.text(Accessors.param(params, "protocolVersion"));
+        SessionInfo info = known(span.session);
+        if (name != null) {
+            span.clientName = name;
+            span.clientVersion = Accessors.text(Accessors.param(clientInfo, "version"));
+            if (info != null) {
+                info.clientName = span.clientName;
+                info.clientVersion = span.clientVersion;
+            }
+        }
+        if (requested != null && span.protocolVersion == null) {
+            span.protocolVersion = requested;
+            if (info != null && info.protocolVersion == null) {
+                info.protocolVersion = requested;
+            }
+        }
+    }
+
+    /**
+     * {@code initialize} result: the negotiated protocol version, and on the client side the server's name and version,
+     * for this span and the session's later ones.
+     */
+    static void handshakeResult(Span span, Object result) {
+        SessionInfo info = known(span.session);
+        String negotiated = Accessors.text(Accessors.param(result, "protocolVersion"));
+        if (negotiated != null) {
+            span.protocolVersion = negotiated;
+            if (info != null) {
+                info.protocolVersion = negotiated;
+            }
+        }
+        if (!span.isServer()) {
+            Object serverInfo = Accessors.param(result, "serverInfo");
+            span.serverName = Accessors.text(Accessors.param(serverInfo, "name"));
+            span.serverVersion = Accessors.text(Accessors.param(serverInfo, "version"));
+            if (info != null) {
+                info.serverName = span.serverName;
+                info.serverVersion = span.serverVersion;
+            }
+        }
+    }
+}
