@@ -55,6 +55,11 @@ public final class Instrumentations {
      * changes are disabled so the same advice can later be applied by retransformation (attach).
      */
     public static ClassFileTransformer transformer(boolean debug) {
+        return transformer(debug, AgentBuilder.Listener.NoOp.INSTANCE);
+    }
+
+    /** The same, also telling {@code listener} of every class transformed or failed (MuzzleTest watches for errors). */
+    static ClassFileTransformer transformer(boolean debug, AgentBuilder.Listener listener) {
         avoidUnsafe();
         // Byte Buddy skips synthetic methods by default; the SDK runs tool handlers inside lambda bodies
         // (lambda$toolsCallRequestHandler$N, lambda$fromSync$N), which ToolDispatchInstrumentation needs. Bridge methods
@@ -67,6 +72,7 @@ public final class Instrumentations {
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
                 .with(AgentBuilder.PoolStrategy.Default.FAST)
                 .with(new WarningListener(debug))
+                .with(listener)
                 .ignore(not(nameStartsWith("io.modelcontextprotocol.").or(nameStartsWith("org.springframework.ai.mcp."))));
         for (McpInstrumentation point : ALL) {
             // Advice is described by name through the target's class loader plus ours, never loaded as a class here:
