@@ -27,7 +27,9 @@ final class CurrentSpan {
         protected Object computeValue(Class<?> type) {
             for (Class<?> c = type; c != null; c = c.getSuperclass()) {
                 for (Class<?> contract : c.getInterfaces()) {
-                    if (contract.getName().equals("io.modelcontextprotocol.common.McpTransportContext")) {
+                    // common.McpTransportContext, server.McpTransportContext in 0.11.x
+                    if (contract.getName().startsWith("io.modelcontextprotocol.")
+                            && contract.getName().endsWith(".McpTransportContext")) {
                         try {
                             return contract.getField("EMPTY").get(null);
                         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {

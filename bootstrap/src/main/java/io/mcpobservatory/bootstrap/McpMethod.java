@@ -56,6 +56,10 @@ public final class McpMethod {
     public static final McpMethod INITIALIZE = known("initialize", Target.NONE,
             Sessions::clientHello, Sessions::handshakeResult);
     public static final McpMethod PING = known("ping");
+    // Protocol revision 2026-07-28 (SDK 2.2's modern API): discovery instead of the initialize handshake, and a stream
+    // for the server's notifications.
+    public static final McpMethod SERVER_DISCOVER = known("server/discover");
+    public static final McpMethod SUBSCRIPTIONS_LISTEN = known("subscriptions/listen");
     public static final McpMethod LOGGING_SET_LEVEL = known("logging/setLevel");
 
     // Tools: the call's arguments are what the model generated (completion tokens), its result what the model reads
@@ -98,6 +102,8 @@ public final class McpMethod {
     public static final McpMethod NOTIFICATION_PROMPTS_LIST_CHANGED = known("notifications/prompts/list_changed");
     public static final McpMethod NOTIFICATION_ROOTS_LIST_CHANGED = known("notifications/roots/list_changed");
     public static final McpMethod NOTIFICATION_ELICITATION_COMPLETE = known("notifications/elicitation/complete");
+    public static final McpMethod NOTIFICATION_SUBSCRIPTIONS_ACKNOWLEDGED =
+            known("notifications/subscriptions/acknowledged");
 
     /** The method name as sent (cut at {@link Span#MAX_TEXT_CHARS} when not a known one). */
     public final String name;

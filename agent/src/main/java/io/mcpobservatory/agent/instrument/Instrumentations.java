@@ -68,7 +68,6 @@ public final class Instrumentations {
                 .ignore(isSynthetic().and(not(nameStartsWith("lambda$"))).or(isDefaultFinalizer()));
         AgentBuilder builder = new AgentBuilder.Default(byteBuddy)
                 .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
                 .with(AgentBuilder.PoolStrategy.Default.FAST)
                 .with(new WarningListener(debug))

@@ -13,7 +13,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Requests and notifications of classic sessions (stdio and HTTP+SSE): {@code McpServerSession.handleIncomingRequest(
- * JSONRPCRequest[, McpTransportContext])} (one argument up to 0.11.0, two after) and {@code handleIncomingNotification}.
+ * JSONRPCRequest[, McpTransportContext])} (one argument up to 0.11.2; from 0.11.3 a second, the transport context) and {@code handleIncomingNotification}.
  * The request path handles {@code initialize} too, and never fails: errors come back as responses whose {@code error} is
  * set.
  */

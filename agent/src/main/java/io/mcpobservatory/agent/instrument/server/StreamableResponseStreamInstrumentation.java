@@ -13,9 +13,10 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Streamable HTTP requests in SDK 0.11 to 0.18: {@code McpStreamableServerSession.responseStream(request, transport)}.
- * From 1.x the servlet bypasses it for the stream's own {@code handle}; the bridge then skips this point so that no
- * request is counted twice.
+ * Streamable HTTP requests: {@code McpStreamableServerSession.responseStream(request, transport)}, the way in for
+ * every release whose request stream has no {@code handle(request)} (0.11 to 1.1.4, 2.0.x). Where the stream has one
+ * (1.1.5, 2.1.0 and later), that is recorded instead ({@link StreamableStreamInstrumentation}) and the bridge skips this
+ * point, so that no request is counted twice (MuzzleTest's table lists which release has which).
  */
 public final class StreamableResponseStreamInstrumentation implements McpInstrumentation {
 

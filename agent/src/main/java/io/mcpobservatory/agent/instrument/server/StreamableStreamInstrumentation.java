@@ -13,8 +13,9 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Streamable HTTP requests in SDK 1.x and later: the servlet calls {@code McpStreamableServerSessionStream.handle(request)}
- * directly. Its Mono completes once the response has been written to the stream's transport, which is where
+ * Streamable HTTP requests in the SDK releases whose request stream declares {@code handle(request)} (1.1.5, 2.1.0 and
+ * later; not 1.0.0 to 1.1.4 nor 2.0.x, which {@link StreamableResponseStreamInstrumentation} covers): the servlet calls
+ * {@code McpStreamableServerSessionStream.handle(request)}. Its Mono completes once the response has been written to the stream's transport, which is where
  * {@link StreamableTransportInstrumentation} reads the response.
  */
 public final class StreamableStreamInstrumentation implements McpInstrumentation {

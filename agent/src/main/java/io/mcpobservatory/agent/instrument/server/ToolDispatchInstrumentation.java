@@ -37,6 +37,8 @@ public final class ToolDispatchInstrumentation implements McpInstrumentation {
     private static final String STATELESS_TOOL_SPEC =
             "io.modelcontextprotocol.server.McpStatelessServerFeatures$AsyncToolSpecification";
     private static final String TRANSPORT_CONTEXT = "io.modelcontextprotocol.common.McpTransportContext";
+    /** Where McpTransportContext lived in 0.11.x. */
+    private static final String TRANSPORT_CONTEXT_0_11 = "io.modelcontextprotocol.server.McpTransportContext";
     private static final String CALL_TOOL_RESULT = SdkTypes.SCHEMA + "$CallToolResult";
 
     @Override
@@ -47,9 +49,9 @@ public final class ToolDispatchInstrumentation implements McpInstrumentation {
     @Override
     public ElementMatcher<? super MethodDescription> method() {
         return nameStartsWith("lambda$toolsCallRequestHandler$").and(takesArguments(2))
-                .and(takesArgument(0, named(EXCHANGE).or(named(TRANSPORT_CONTEXT))))
+                .and(takesArgument(0, named(EXCHANGE).or(named(TRANSPORT_CONTEXT)).or(named(TRANSPORT_CONTEXT_0_11))))
                 .or(nameStartsWith("lambda$fromSync$").and(takesArguments(3))
-                        .and(takesArgument(1, named(EXCHANGE).or(named(TRANSPORT_CONTEXT))))
+                        .and(takesArgument(1, named(EXCHANGE).or(named(TRANSPORT_CONTEXT)).or(named(TRANSPORT_CONTEXT_0_11))))
                         .and(returns(named(CALL_TOOL_RESULT))));
     }
 
