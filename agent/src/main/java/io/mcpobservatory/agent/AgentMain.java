@@ -47,7 +47,9 @@ public final class AgentMain {
             BootstrapJar.appendTo(instrumentation);
             runtime = new AgentRuntime(settings, instrumentation);
             // Nothing heavy happens until the MCP SDK shows up: Byte Buddy and the pipeline start on its first class.
-            instrumentation.addTransformer(new McpClassWatcher(runtime), true);
+            McpClassWatcher watcher = new McpClassWatcher(runtime);
+            runtime.watchedBy(watcher);
+            instrumentation.addTransformer(watcher, true);
             runtime.publishState();
             if (attached) {
                 instrumentLoadedSdk(instrumentation);

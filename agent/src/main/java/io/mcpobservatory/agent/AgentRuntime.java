@@ -31,11 +31,16 @@ final class AgentRuntime {
     private volatile boolean failed;
     private volatile boolean recording = true;
     private SpanPipeline pipeline;
+    private McpClassWatcher watcher;
     private TokenAccounting tokens;
 
     AgentRuntime(AgentSettings settings, Instrumentation instrumentation) {
         this.settings = settings;
         this.instrumentation = instrumentation;
+    }
+
+    void watchedBy(McpClassWatcher classWatcher) {
+        this.watcher = classWatcher;
     }
 
     /** The Byte Buddy transformer, started on first use; null if starting failed. */
@@ -47,8 +52,15 @@ final class AgentRuntime {
         synchronized (this) {
             if (transformer == null && !failed) {
                 try {
+                    long start = System.nanoTime();
                     startPipeline();
+                    long pipelineStarted = System.nanoTime();
                     transformer = Instrumentations.transformer(settings.debug);
+                    if (settings.debug) {
+                        Log.info("started on thread '" + Thread.currentThread().getName() + "': pipeline "
+                                + (pipelineStarted - start) / 1_000_000 + " ms, Byte Buddy transformer "
+                                + (System.nanoTime() - pipelineStarted) / 1_000_000 + " ms");
+                    }
                     publishState();
                 } catch (Throwable t) {
                     failed = true;
@@ -150,6 +162,9 @@ final class AgentRuntime {
             }
             if (settings.debug) {
                 Log.info("tokens were counted on threads " + tokens.countingThreads());
+                if (watcher != null) {
+                    Log.info(watcher.cost());
+                }
             }
         } catch (Throwable t) {
             Log.warn("shutdown flush failed", t);

@@ -12,6 +12,8 @@ import java.security.ProtectionDomain;
 final class McpClassWatcher implements ClassFileTransformer {
 
     private final AgentRuntime runtime;
+    private final java.util.concurrent.atomic.LongAdder classes = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder nanos = new java.util.concurrent.atomic.LongAdder();
 
     McpClassWatcher(AgentRuntime runtime) {
         this.runtime = runtime;
@@ -29,6 +31,7 @@ final class McpClassWatcher implements ClassFileTransformer {
         if (!isMcpClass(className)) {
             return null;
         }
+        long start = System.nanoTime();
         try {
             ClassFileTransformer delegate = runtime.transformer();
             return delegate == null ? null
@@ -37,7 +40,15 @@ final class McpClassWatcher implements ClassFileTransformer {
             Log.warnOnce("transform:" + className, "could not instrument " + className.replace('/', '.')
                     + "; it runs untraced: " + t);
             return null;
+        } finally {
+            classes.increment();
+            nanos.add(System.nanoTime() - start);
         }
+    }
+
+    /** SDK classes seen, and the time their loading threads spent here (the runtime's start included), for debug output. */
+    String cost() {
+        return classes.sum() + " MCP classes seen, " + nanos.sum() / 1_000_000 + " ms in the agent's transformer";
     }
 
     @Override

@@ -69,7 +69,7 @@ public final class Instrumentations {
         AgentBuilder builder = new AgentBuilder.Default(byteBuddy)
                 .disableClassFormatChanges()
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-                .with(AgentBuilder.PoolStrategy.Default.FAST)
+                .with(new TypePoolCache())
                 .with(new WarningListener(debug))
                 .with(listener)
                 .ignore(not(nameStartsWith("io.modelcontextprotocol.").or(nameStartsWith("org.springframework.ai.mcp."))));
