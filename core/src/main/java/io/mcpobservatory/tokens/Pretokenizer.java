@@ -90,14 +90,7 @@ final class Pretokenizer {
         int k = classOf(c, false);
         int k1 = c1 < 0 ? 0 : classOf(c1, false);
         if ((k & LETTER) != 0 || (k1 & LETTER) != 0 && (k & (LETTER | NUMBER | NEWLINE)) == 0) {
-            while (next < n) { // a letter, or one other character and a letter: then all the letters that follow
-                int cp = t.codePointAt(next);
-                if ((classOf(cp, false) & LETTER) == 0) {
-                    break;
-                }
-                next += Character.charCount(cp);
-            }
-            return next;
+            return skip(t, next, LETTER, false); // a letter, or another character and a letter: then all the letters
         }
         if ((k & NUMBER) != 0) {
             return numbers(t, i, false);
@@ -111,14 +104,11 @@ final class Pretokenizer {
     /** {@code [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+} and a contraction, from {@code s}; or -1. */
     private static int lowerWord(String t, int s) {
         int n = t.length();
-        int j = s;
-        while (j < n && (classAt(t, j) & UPPER) != 0) {
-            j += Character.charCount(t.codePointAt(j));
-        }
+        int j = skip(t, s, UPPER, true);
         // Greedy, then giving back one character at a time until the second class matches, as the regex backtracks.
         while (true) {
             if (j < n && (classAt(t, j) & LOWER) != 0) {
-                return contraction(t, skip(t, j, LOWER));
+                return contraction(t, skip(t, j, LOWER, true));
             }
             if (j == s) {
                 return -1;
@@ -132,7 +122,7 @@ final class Pretokenizer {
         if (s >= t.length() || (classAt(t, s) & UPPER) == 0) {
             return -1;
         }
-        return contraction(t, skip(t, skip(t, s, UPPER), LOWER));
+        return contraction(t, skip(t, skip(t, s, UPPER, true), LOWER, true));
     }
 
     /**
@@ -224,11 +214,12 @@ final class Pretokenizer {
         return end == n || end - i == 1 ? end : end - 1;
     }
 
-    private static int skip(String t, int j, int klass) {
+    /** The end of the run of characters of {@code klass} that starts at {@code j} (maybe empty). */
+    private static int skip(String t, int j, int klass, boolean o200k) {
         int n = t.length();
         while (j < n) {
             int cp = t.codePointAt(j);
-            if ((classOf(cp) & klass) == 0) {
+            if ((classOf(cp, o200k) & klass) == 0) {
                 break;
             }
             j += Character.charCount(cp);
