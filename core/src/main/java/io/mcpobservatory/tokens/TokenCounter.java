@@ -31,7 +31,7 @@ public final class TokenCounter {
 
     private final String name;
     private final int maxChars;
-    /** Set on the first count (one per encoding and JVM); {@link #loadFailed} stops retrying a vocabulary that cannot be read. */
+    /** Set on the first count (one per encoding and JVM); {@link #loadFailed} stops retrying a vocabulary not found. */
     private volatile BpeEncoding encoding;
     private volatile boolean loadFailed;
 
