@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The counter's own tokenizer against JTokkit 1.1.0, token by token (the same ranks in the same order, not only as many),
- * in both encodings: every token of the vocabularies, every Unicode character in a dozen contexts, random texts of every
+ * in both encodings: every token of the vocabularies, every Unicode character in context, random texts of every
  * kind of character (scripts, marks, numbers, whitespace, emoji, lone surrogates, contractions, special tokens), and
  * long pieces (the heap merge). Every text but those of the first test is also tokenized with the heap merge forced on
  * every piece and with the array merge on every piece up to 4 KB, so both merges are checked on (nearly) everything.
