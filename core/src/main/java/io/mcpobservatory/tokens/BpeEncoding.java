@@ -15,14 +15,12 @@ final class BpeEncoding {
     private static BpeEncoding o200k;
     private static BpeEncoding cl100k;
 
-    private final String name;
     private final Vocabulary vocabulary;
     private final boolean isO200k;
 
-    private BpeEncoding(String name, Vocabulary vocabulary) {
-        this.name = name;
+    private BpeEncoding(Vocabulary vocabulary, boolean isO200k) {
         this.vocabulary = vocabulary;
-        this.isO200k = TokenCounter.O200K_BASE.equals(name);
+        this.isO200k = isO200k;
     }
 
     /**
@@ -39,7 +37,7 @@ final class BpeEncoding {
         BpeEncoding encoding = isO200k ? o200k : cl100k;
         if (encoding == null) {
             try {
-                encoding = new BpeEncoding(name, Vocabulary.load(name));
+                encoding = new BpeEncoding(Vocabulary.load(name), isO200k);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot load the " + name + " vocabulary", e);
             }
@@ -50,10 +48,6 @@ final class BpeEncoding {
             }
         }
         return encoding;
-    }
-
-    String name() {
-        return name;
     }
 
     /** Tokens of {@code text}, special tokens counted as text. */
