@@ -1,16 +1,13 @@
 package io.mcpobservatory.tokens;
 
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingRegistry;
-import com.knuddels.jtokkit.api.EncodingType;
 import io.mcpobservatory.bootstrap.Payload;
 import io.mcpobservatory.log.Log;
 
 /**
- * Counts the tokens a model sees for a text, with JTokkit's BPE encodings. Meant for the drainer thread: the vocabulary
- * is loaded on the first count, not at construction (o200k_base takes about a second and keeps 30 MB of heap), and the
- * work per text is bounded by {@code maxChars} whatever the text's length.
+ * Counts the tokens a model sees for a text, with OpenAI's BPE encodings ({@link BpeEncoding}: the same counts as
+ * JTokkit's {@code countTokensOrdinary}, tested). Meant for the drainer thread: the vocabulary is loaded on the first
+ * count, not at construction (o200k_base: about 4 MB of heap, read in tens of milliseconds), and the work per text is
+ * bounded by {@code maxChars} whatever the text's length.
  *
  * <p>Up to {@code maxChars} characters the count is exact. A longer text is sampled with {@link Payload#slice}, the one
  * sampling the agent has (the request thread uses it too, to keep a bounded copy of a huge payload): short slices of
@@ -18,7 +15,7 @@ import io.mcpobservatory.log.Log;
  * is represented in proportion to its length, are tokenized and the count is scaled to the whole length by characters;
  * the result is marked estimated.
  *
- * <p>Never throws: if the encoding cannot be loaded or JTokkit fails on a text, the count is {@code chars / 4}, marked
+ * <p>Never throws: if the encoding cannot be loaded or counting fails on a text, the count is {@code chars / 4}, marked
  * estimated, and the problem is said once on stderr.
  */
 public final class TokenCounter {
@@ -32,15 +29,10 @@ public final class TokenCounter {
         static final Count ZERO = new Count(0, false);
     }
 
-    /** The lazy registry loads only the vocabularies asked for, once per JVM, and is safe to share between threads. */
-    private static final class Registry {
-        static final EncodingRegistry INSTANCE = Encodings.newLazyEncodingRegistry();
-    }
-
-    private final EncodingType type;
+    private final String name;
     private final int maxChars;
-    /** Set on the first count; {@link #loadFailed} stops retrying a vocabulary that cannot be loaded. */
-    private volatile Encoding encoding;
+    /** Set on the first count (one per encoding and JVM); {@link #loadFailed} stops retrying a vocabulary not found. */
+    private volatile BpeEncoding encoding;
     private volatile boolean loadFailed;
 
     public TokenCounter(String encodingName) {
@@ -53,10 +45,8 @@ public final class TokenCounter {
      * @throws IllegalArgumentException for another encoding name or a maxChars below 1
      */
     public TokenCounter(String encodingName, int maxChars) {
-        if (O200K_BASE.equals(encodingName)) {
-            this.type = EncodingType.O200K_BASE;
-        } else if (CL100K_BASE.equals(encodingName)) {
-            this.type = EncodingType.CL100K_BASE;
+        if (O200K_BASE.equals(encodingName) || CL100K_BASE.equals(encodingName)) {
+            this.name = encodingName;
         } else {
             throw new IllegalArgumentException("unsupported token encoding '" + encodingName + "'; use " + O200K_BASE
                     + " or " + CL100K_BASE);
@@ -68,7 +58,7 @@ public final class TokenCounter {
     }
 
     public String encodingName() {
-        return type.getName();
+        return name;
     }
 
     public int maxChars() {
@@ -106,39 +96,33 @@ public final class TokenCounter {
                 : new Count(Math.round((double) sampledTokens * sliced.fullChars / sampledChars), true);
     }
 
-    /** Exact tokens of a text, or -1 when the vocabulary is unavailable or JTokkit fails on it (said once). */
+    /**
+     * Exact tokens of a text, or -1 when the vocabulary is unavailable or counting fails on it (said once). Ordinary: a
+     * tool result that contains {@code <|endoftext|>} is text the model reads as text, not the special token.
+     */
     private long tokens(String text) {
         try {
-            Encoding enc = encoding();
-            return enc == null ? -1 : countOrdinary(enc, text);
+            BpeEncoding enc = encoding();
+            return enc == null ? -1 : enc.count(text);
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
-            // StackOverflowError: java.util.regex recurses on some pathological inputs; it is the text, not the JVM.
-            Log.warnOnce("tokens-count-failed-" + type.getName(), "token counting with " + type.getName()
-                    + " failed on a text of " + text.length() + " chars; estimating chars/4 for such texts: " + e);
+            Log.warnOnce("tokens-count-failed-" + name, "token counting with " + name + " failed on a text of "
+                    + text.length() + " chars; estimating chars/4 for such texts: " + e);
             return -1;
         }
     }
 
-    /**
-     * Ordinary: a tool result that contains {@code <|endoftext|>} is text the model reads as text, and JTokkit's
-     * {@code countTokens} would throw on it. {@code countTokensOrdinary} also counts without building a token list.
-     */
-    private static long countOrdinary(Encoding enc, String text) {
-        return enc.countTokensOrdinary(text);
-    }
-
-    private Encoding encoding() {
-        Encoding enc = encoding;
+    private BpeEncoding encoding() {
+        BpeEncoding enc = encoding;
         if (enc != null || loadFailed) {
             return enc;
         }
         synchronized (this) {
             if (encoding == null && !loadFailed) {
                 try {
-                    encoding = Registry.INSTANCE.getEncoding(type);
+                    encoding = BpeEncoding.get(name);
                 } catch (RuntimeException | LinkageError e) {
                     loadFailed = true;
-                    Log.warnOnce("tokens-load-failed-" + type.getName(), "token encoding " + type.getName()
+                    Log.warnOnce("tokens-load-failed-" + name, "token encoding " + name
                             + " could not be loaded; token counts are estimated as chars/4: " + e);
                 }
             }

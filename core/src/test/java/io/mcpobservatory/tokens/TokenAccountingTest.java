@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
 import io.mcpobservatory.bootstrap.Payload;
 import io.mcpobservatory.bootstrap.McpMethod;
 import io.mcpobservatory.bootstrap.Span;
@@ -26,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class TokenAccountingTest {
 
-    private static final Encoding O200K = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    private static final Encoding O200K = JTokkitReference.of(TokenCounter.O200K_BASE);
 
     private final TokenAccounting accounting = new TokenAccounting(new TokenCounter(TokenCounter.O200K_BASE),
             PriceTable.load(Map.of("house-model", new PriceTable.Price(1.0, 4.0))), "house-model");
