@@ -1,5 +1,6 @@
 package io.mcpobservatory.agent;
 
+import io.mcpobservatory.agent.instrument.Instrumentations;
 import io.mcpobservatory.log.Log;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -7,13 +8,16 @@ import java.security.ProtectionDomain;
 /**
  * The only thing the agent installs at start: a transformer that looks at class names. Until a class of the MCP SDK (or
  * Spring AI's MCP transports) is loaded it returns at once, so a JVM without the SDK pays one string comparison per class
- * load and nothing else. On the first SDK class it starts the runtime and from then on hands SDK classes to Byte Buddy.
+ * load and nothing else. Of the SDK's classes, only those an instrumentation point may match go further
+ * ({@link Instrumentations#mayInstrument}); the first of them starts the runtime (Byte Buddy and the pipeline), and from
+ * then on they are handed to Byte Buddy.
  */
 final class McpClassWatcher implements ClassFileTransformer {
 
     private final AgentRuntime runtime;
     private final java.util.concurrent.atomic.LongAdder classes = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder nanos = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder candidates = new java.util.concurrent.atomic.LongAdder();
 
     McpClassWatcher(AgentRuntime runtime) {
         this.runtime = runtime;
@@ -33,6 +37,10 @@ final class McpClassWatcher implements ClassFileTransformer {
         }
         long start = System.nanoTime();
         try {
+            if (!Instrumentations.mayInstrument(className, classfileBuffer)) {
+                return null; // most SDK classes (schema records, builders): Byte Buddy need not describe them
+            }
+            candidates.increment();
             ClassFileTransformer delegate = runtime.transformer();
             return delegate == null ? null
                     : delegate.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
@@ -48,7 +56,8 @@ final class McpClassWatcher implements ClassFileTransformer {
 
     /** SDK classes seen, and the time their loading threads spent here (the runtime's start included), for debug output. */
     String cost() {
-        return classes.sum() + " MCP classes seen, " + nanos.sum() / 1_000_000 + " ms in the agent's transformer";
+        return classes.sum() + " MCP classes seen, " + candidates.sum() + " of them handed to Byte Buddy, "
+                + nanos.sum() / 1_000_000 + " ms in the agent's transformer";
     }
 
     @Override

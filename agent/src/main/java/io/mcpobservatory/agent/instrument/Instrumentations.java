@@ -47,7 +47,15 @@ public final class Instrumentations {
             new ToolDispatchInstrumentation(),
             new HttpTraceHeaderInstrumentation());
 
+    /** Decides from names alone which MCP classes Byte Buddy needs to see at all. */
+    static final CandidateFilter CANDIDATES = new CandidateFilter(ALL);
+
     private Instrumentations() {
+    }
+
+    /** Whether a class about to be defined may be one that some point instruments (else Byte Buddy never sees it). */
+    public static boolean mayInstrument(String internalName, byte[] classFile) {
+        return CANDIDATES.mayInstrument(internalName, classFile);
     }
 
     /**
@@ -105,6 +113,9 @@ public final class Instrumentations {
      * The matchers are the ones the transformer uses, evaluated on the loaded class by reflection.
      */
     public static boolean instruments(Class<?> type) {
+        if (!CANDIDATES.mayInstrument(type)) {
+            return false;
+        }
         TypeDescription description = TypeDescription.ForLoadedType.of(type);
         for (McpInstrumentation point : ALL) {
             if (point.type().matches(description)) {

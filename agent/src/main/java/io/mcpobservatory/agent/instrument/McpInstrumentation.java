@@ -11,7 +11,12 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public interface McpInstrumentation {
 
-    ElementMatcher<TypeDescription> type();
+    /** The classes instrumented, by name or below an SDK interface. */
+    Types types();
+
+    default ElementMatcher<TypeDescription> type() {
+        return types().matcher();
+    }
 
     ElementMatcher<? super MethodDescription> method();
 

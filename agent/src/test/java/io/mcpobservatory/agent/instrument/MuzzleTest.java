@@ -214,6 +214,11 @@ class MuzzleTest {
                 List<String> selection = select(point, types, selected);
                 lines.addAll(selection.isEmpty() ? List.of("    (nothing)") : selection);
             }
+            for (String type : selected.keySet()) { // the class-load hook must let every one of them through
+                if (!Instrumentations.mayInstrument(type.replace('.', '/'), bytes(type))) {
+                    mismatches.add(version + " " + type + ": matched, but the candidate filter would skip it");
+                }
+            }
             List<String> adviceErrors = new ArrayList<>();
             for (Map.Entry<String, Set<String>> type : selected.entrySet()) {
                 adviceErrors.addAll(transform(transformer, errors, type.getKey(), type.getValue(), mismatches));

@@ -29,7 +29,7 @@ class ApplicationJdbcTest {
     @Test
     void applicationsOwnDriverIsUnaffected() throws Exception {
         String url = TestDatabase.freshSchemaUrl();
-        String classPath = System.getProperty("java.class.path") + File.pathSeparator + Apps.classPath("2.1.0");
+        String classPath = Apps.testClassPath() + File.pathSeparator + Apps.classPath("2.1.0");
         try (ChildJvm app = ChildJvm.start(dir, "jdbc-app", Apps.javaCommand(true, List.of(
                 "-Dobservatory.jdbc.url=" + url, "-Dobservatory.heartbeat.interval=1s"),
                 classPath, JdbcApp.class.getName(), url))) {

@@ -37,6 +37,18 @@ final class Apps {
     }
 
     /** Class path of the test apps for one SDK version: their classes plus the SDK and its dependencies. */
+    /**
+     * This test JVM's class path without the agent module's own (unshaded) jar, which the suite depends on only to order
+     * the build: a child JVM given it would load the agent's classes from there, ahead of the -javaagent jar's relocated
+     * copies, and run them against the application's Byte Buddy, or none.
+     */
+    static String testClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("mcp-observatory-agent")
+                        && !entry.replace('\\', '/').contains("/agent/target/classes"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
     static String classPath(String sdkVersion) {
         Path module = appsDir().resolve("sdk-" + sdkVersion);
         try {

@@ -29,7 +29,7 @@ class DependencyClashTest {
         String classPath = String.join(File.pathSeparator,
                 clash.resolve("byte-buddy-" + byteBuddyVersion + ".jar").toString(),
                 clash.resolve("jackson-core-" + jacksonVersion + ".jar").toString(),
-                System.getProperty("java.class.path"),
+                Apps.testClassPath(),
                 Apps.classPath("2.1.0"));
         try (ChildJvm app = ChildJvm.start(dir, "clash", Apps.javaCommand(true, List.of(
                 "-Dobservatory.jsonl.path=" + dir.resolve("spans.jsonl")), classPath, ClashApp.class.getName()))) {

@@ -23,7 +23,7 @@ class NoSdkTest {
     @Test
     void agentStaysDormantWithoutTheSdk() throws Exception {
         Path classLog = dir.resolve("classes.log");
-        String classPath = System.getProperty("java.class.path");
+        String classPath = Apps.testClassPath();
         try (ChildJvm app = ChildJvm.start(dir, "plain", Apps.javaCommand(true,
                 List.of("-Xlog:class+load=info:file=" + classLog), classPath, PlainApp.class.getName()))) {
             assertEquals(0, app.awaitExit(Duration.ofSeconds(60)), app.stderr());

@@ -4,11 +4,11 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.agent.instrument.Types;
 import io.mcpobservatory.bootstrap.Bridge;
 import io.mcpobservatory.bootstrap.Span;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -19,8 +19,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 public final class ClientIncomingRequestInstrumentation implements McpInstrumentation {
 
     @Override
-    public ElementMatcher<TypeDescription> type() {
-        return named(ClientRequestInstrumentation.CLIENT_SESSION);
+    public Types types() {
+        return Types.named(ClientRequestInstrumentation.CLIENT_SESSION);
     }
 
     @Override

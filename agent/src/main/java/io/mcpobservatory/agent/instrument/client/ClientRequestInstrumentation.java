@@ -5,11 +5,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.agent.instrument.Types;
 import io.mcpobservatory.bootstrap.Bridge;
 import io.mcpobservatory.bootstrap.Span;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -22,8 +22,8 @@ public final class ClientRequestInstrumentation implements McpInstrumentation {
     static final String CLIENT_SESSION = "io.modelcontextprotocol.spec.McpClientSession";
 
     @Override
-    public ElementMatcher<TypeDescription> type() {
-        return named(CLIENT_SESSION);
+    public Types types() {
+        return Types.named(CLIENT_SESSION);
     }
 
     @Override

@@ -1,17 +1,15 @@
 package io.mcpobservatory.agent.instrument.client;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.agent.instrument.Types;
 import io.mcpobservatory.bootstrap.Bridge;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -21,8 +19,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 public final class ClientTransportInstrumentation implements McpInstrumentation {
 
     @Override
-    public ElementMatcher<TypeDescription> type() {
-        return not(isInterface()).and(hasSuperType(named("io.modelcontextprotocol.spec.McpClientTransport")));
+    public Types types() {
+        return Types.below("io.modelcontextprotocol.spec.McpClientTransport");
     }
 
     @Override

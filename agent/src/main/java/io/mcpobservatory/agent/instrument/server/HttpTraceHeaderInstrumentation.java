@@ -4,10 +4,10 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.agent.instrument.Types;
 import io.mcpobservatory.bootstrap.Bridge;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -20,10 +20,9 @@ public final class HttpTraceHeaderInstrumentation implements McpInstrumentation 
     private static final String PACKAGE = "io.modelcontextprotocol.server.transport.";
 
     @Override
-    public ElementMatcher<TypeDescription> type() {
-        return named(PACKAGE + "HttpServletStreamableServerTransportProvider")
-                .or(named(PACKAGE + "HttpServletSseServerTransportProvider"))
-                .or(named(PACKAGE + "HttpServletStatelessServerTransport"));
+    public Types types() {
+        return Types.named(PACKAGE + "HttpServletStreamableServerTransportProvider",
+                PACKAGE + "HttpServletSseServerTransportProvider", PACKAGE + "HttpServletStatelessServerTransport");
     }
 
     @Override

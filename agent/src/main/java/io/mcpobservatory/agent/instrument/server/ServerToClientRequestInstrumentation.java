@@ -5,11 +5,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.agent.instrument.Types;
 import io.mcpobservatory.bootstrap.Bridge;
 import io.mcpobservatory.bootstrap.Span;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -21,8 +21,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 public final class ServerToClientRequestInstrumentation implements McpInstrumentation {
 
     @Override
-    public ElementMatcher<TypeDescription> type() {
-        return named(SdkTypes.SERVER_SESSION).or(named(SdkTypes.STREAMABLE_STREAM));
+    public Types types() {
+        return Types.named(SdkTypes.SERVER_SESSION, SdkTypes.STREAMABLE_STREAM);
     }
 
     @Override

@@ -4,11 +4,11 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.agent.instrument.Types;
 import io.mcpobservatory.bootstrap.Bridge;
 import io.mcpobservatory.bootstrap.Span;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -20,8 +20,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 public final class SessionMessageInstrumentation implements McpInstrumentation {
 
     @Override
-    public ElementMatcher<TypeDescription> type() {
-        return named(SdkTypes.SERVER_SESSION);
+    public Types types() {
+        return Types.named(SdkTypes.SERVER_SESSION);
     }
 
     @Override

@@ -1,19 +1,16 @@
 package io.mcpobservatory.agent.instrument.server;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.agent.instrument.Types;
 import io.mcpobservatory.bootstrap.Bridge;
 import io.mcpobservatory.bootstrap.SpanCallbacks;
 import io.mcpobservatory.bootstrap.Span;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -25,8 +22,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 public final class StreamableInitializeInstrumentation implements McpInstrumentation {
 
     @Override
-    public ElementMatcher<TypeDescription> type() {
-        return not(isInterface()).and(hasSuperType(named(SdkTypes.STREAMABLE_SESSION_FACTORY)));
+    public Types types() {
+        return Types.below(SdkTypes.STREAMABLE_SESSION_FACTORY);
     }
 
     @Override

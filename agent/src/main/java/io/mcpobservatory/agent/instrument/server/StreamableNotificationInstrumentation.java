@@ -5,19 +5,19 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.agent.instrument.Types;
 import io.mcpobservatory.bootstrap.Bridge;
 import io.mcpobservatory.bootstrap.Span;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /** Notifications on streamable HTTP: {@code McpStreamableServerSession.accept(JSONRPCNotification)}. */
 public final class StreamableNotificationInstrumentation implements McpInstrumentation {
 
     @Override
-    public ElementMatcher<TypeDescription> type() {
-        return named(SdkTypes.STREAMABLE_SESSION);
+    public Types types() {
+        return Types.named(SdkTypes.STREAMABLE_SESSION);
     }
 
     @Override

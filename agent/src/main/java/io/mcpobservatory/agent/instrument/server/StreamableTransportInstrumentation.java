@@ -1,16 +1,14 @@
 package io.mcpobservatory.agent.instrument.server;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.agent.instrument.Types;
 import io.mcpobservatory.bootstrap.Bridge;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -20,8 +18,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 public final class StreamableTransportInstrumentation implements McpInstrumentation {
 
     @Override
-    public ElementMatcher<TypeDescription> type() {
-        return not(isInterface()).and(hasSuperType(named(SdkTypes.STREAMABLE_TRANSPORT)));
+    public Types types() {
+        return Types.below(SdkTypes.STREAMABLE_TRANSPORT);
     }
 
     @Override

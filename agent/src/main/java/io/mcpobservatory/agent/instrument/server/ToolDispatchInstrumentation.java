@@ -7,11 +7,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.agent.instrument.Types;
 import io.mcpobservatory.bootstrap.Bridge;
 import io.mcpobservatory.bootstrap.Span;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -42,8 +42,8 @@ public final class ToolDispatchInstrumentation implements McpInstrumentation {
     private static final String CALL_TOOL_RESULT = SdkTypes.SCHEMA + "$CallToolResult";
 
     @Override
-    public ElementMatcher<TypeDescription> type() {
-        return named(ASYNC_SERVER).or(named(TOOL_SPEC)).or(named(STATELESS_SERVER)).or(named(STATELESS_TOOL_SPEC));
+    public Types types() {
+        return Types.named(ASYNC_SERVER, TOOL_SPEC, STATELESS_SERVER, STATELESS_TOOL_SPEC);
     }
 
     @Override
