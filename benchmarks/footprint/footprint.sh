@@ -19,6 +19,8 @@
 #                                          [--no-cds] [--wait-idle SECONDS] [--out DIR]
 #   agent.jar     default agent/target/mcp-observatory-agent.jar (build: mvn -B -q package -DskipTests)
 #   --rounds N    rounds of A/B/C (+ D and the CDS launches), default 5; the order is rotated every round
+#   --max-extra N a round during which other processes took more than 15 % of the machine is "busy" and one more
+#                 round is added, at most N (default 3); the tables then show the quiet rounds first, then all
 #   --quick       2 rounds, fewer calls (a smoke run, ~3-4 minutes)
 #   --warmup N    warm-up calls per client thread, default 15000; --calls N  measured calls per thread, default 10000
 #                 (the server's CPU per call settles after some 30-40k calls: JIT compilation)
@@ -39,7 +41,7 @@ JCMD="${JAVA_BIN}jcmd"
 JSTAT="${JAVA_BIN}jstat"
 DEMO_JAR="$ROOT/examples/target/mcp-demo.jar"
 AGENT="$ROOT/agent/target/mcp-observatory-agent.jar"
-ROUNDS=5 WARMUP=15000 CALLS=10000 THREADS=2 ATTACH=1 CDS=1 WAIT_IDLE=0 OUT=""
+ROUNDS=5 MAX_EXTRA=3 WARMUP=15000 CALLS=10000 THREADS=2 ATTACH=1 CDS=1 WAIT_IDLE=0 OUT=""
 STARTUP_TIMEOUT=90 LOAD_TIMEOUT=300
 
 die() { printf 'footprint: %s\n' "$*" >&2; exit 1; }
@@ -47,7 +49,8 @@ die() { printf 'footprint: %s\n' "$*" >&2; exit 1; }
 while (($#)); do
   case "$1" in
     --rounds) ROUNDS="$2"; shift ;;
-    --quick) ROUNDS=2 WARMUP=5000 CALLS=5000 ;;
+    --quick) ROUNDS=2 MAX_EXTRA=0 WARMUP=5000 CALLS=5000 ;;
+    --max-extra) MAX_EXTRA="$2"; shift ;;
     --warmup) WARMUP="$2"; shift ;;
     --calls) CALLS="$2"; shift ;;
     --no-attach) ATTACH=0 ;;
@@ -144,8 +147,8 @@ start_server() {
 }
 
 record_probe() {  # <round> <variant> <dir>
-  local key
-  for key in init_ms call_ms init_cpu_s call_cpu_s; do record "$1" "$2" "$key" "$(kv "$3/probe.txt" "$key")"; done
+  local key value
+  while IFS='=' read -r key value; do record "$1" "$2" "$key" "$value"; done < "$3/probe.txt"
   log "  launch: initialize after $(kv "$3/probe.txt" init_ms) ms ($(kv "$3/probe.txt" init_cpu_s) s CPU)," \
       "tools/call after $(kv "$3/probe.txt" call_ms) ms ($(kv "$3/probe.txt" call_cpu_s) s CPU)"
 }
@@ -175,13 +178,14 @@ run_main() {  # <round> <variant> <jvm options...>
     stop_server
     return 1
   fi
-  local calls errors
+  local calls errors key value
   calls="$(field measured calls "$dir/load.txt")"; errors="$(field measured errors "$dir/load.txt")"
   ((errors == 0)) || log "  WARNING: $errors of $calls measured calls failed"
   record "$r" "$v" cpu_per_call_us "$(calc "$(field measured server_cpu_ns "$dir/load.txt") / 1000 / $calls")"
   record "$r" "$v" calls_per_s "$(calc "$calls / $(field measured seconds "$dir/load.txt")" 0)"
   record "$r" "$v" warmup_cpu_per_call_us \
       "$(calc "$(field warmup server_cpu_ns "$dir/load.txt") / 1000 / $(field warmup calls "$dir/load.txt")")"
+  python3 "$FP" load-threads "$dir/load.txt" | while IFS='=' read -r key value; do record "$r" "$v" "$key" "$value"; done
   rss="$(awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status")"
   record "$r" "$v" rss_peak_mb "$(calc "$rss / 1024")"
   jstat_mu="$("$JSTAT" -gc "$SERVER_PID" | awk 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "MU") c = i} NR == 2 {print $c}')"
@@ -189,7 +193,7 @@ run_main() {  # <round> <variant> <jvm options...>
   "$JCMD" "$SERVER_PID" GC.class_histogram > "$WORK/hist/$r-$v.txt" 2>&1
   total="$(python3 "$FP" histogram "$WORK/hist/$r-$v.txt" | sed 's/total_bytes=//')"
   record "$r" "$v" live_heap_mb "$(calc "$total / 1e6")"
-  log "  load: $(grep -h . "$dir/load.txt" | tr '\n' ' ')"
+  log "  load: $(grep -v '^threads' "$dir/load.txt" | tr '\n' ' ')"
   log "  after the load: VmHWM $rss kB, metaspace used $jstat_mu kB, live heap $total B"
   stop_server
   record_life "$r" "$v" "$dir"
@@ -218,8 +222,8 @@ run_attach() {  # <round>
   "$JAVA" -cp "$DEMO_JAR" io.mcpobservatory.examples.LoadClient "$PORT" "$SERVER_PID" loop 120 \
       > "$dir/loop.txt" 2> "$dir/loop.err" &
   CLIENT_PID=$!
-  for ((i = 0; i < 600; i++)); do grep -q looping "$dir/loop.txt" && break; sleep 0.1; done
-  grep -q looping "$dir/loop.txt" || { log "  the loop client did not start: $(tail -2 "$dir/loop.err")"; stop_pid "$CLIENT_PID" 5; stop_server; return 1; }
+  for ((i = 0; i < 600; i++)); do grep -qs looping "$dir/loop.txt" && break; sleep 0.1; done
+  grep -qs looping "$dir/loop.txt" || { log "  the loop client did not start: $(tail -2 "$dir/loop.err")"; stop_pid "$CLIENT_PID" 5; stop_server; return 1; }
   t0="$EPOCHREALTIME"
   ( timeout 60 "$JAVA" -jar "$AGENT" attach "$SERVER_PID" --set "observatory.jsonl.path=$spans" \
       --set observatory.export.interval=100ms > "$dir/attach.txt" 2>&1
@@ -275,7 +279,7 @@ if ((WAIT_IDLE > 0)); then
   echo "# cpu idle before start (vmstat 5 s): ${idle}%" >> "$LOG"
 fi
 {
-  echo "# command: $0 $AGENT --rounds $ROUNDS --warmup $WARMUP --calls $CALLS (threads $THREADS)"
+  echo "# command: $0 $AGENT --rounds $ROUNDS --max-extra $MAX_EXTRA --warmup $WARMUP --calls $CALLS (threads $THREADS)"
   echo "# date: $(date -u '+%Y-%m-%dT%H:%M:%SZ'), commit $COMMIT$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (uncommitted changes)')"
   echo "# agent: $AGENT, sha256 $(sha256sum "$AGENT" | cut -c1-16); demo: $DEMO_JAR"
   echo "# machine: nproc $(nproc); $(lscpu | sed -n 's/^Model name: *//p'); memory $(free -h | awk '/Mem:/ {print $2}')"
@@ -297,6 +301,7 @@ if ((CDS)) && make_app_archive; then
   census Bs "-javaagent:$AGENT" "-XX:SharedArchiveFile=$WORK/app.jsa"
 fi
 
+extra=0
 for ((r = 1; r <= ROUNDS; r++)); do
   steps=("run_main $r A" "run_main $r B -javaagent:$AGENT" "run_main $r C -javaagent:$AGENT -Dobservatory.enabled=false")
   ((ATTACH)) && steps+=("run_attach $r")
@@ -307,6 +312,12 @@ for ((r = 1; r <= ROUNDS; r++)); do
     step="${steps[$(((i + r - 1) % ${#steps[@]}))]}"
     $step || log "  (this run failed and is left out)"
   done
+  read -r load busy < <(python3 "$FP" round-load "$WORK" "$r")
+  log "round $r: other processes took $load % of the machine ($busy)"
+  if [[ "$busy" == busy ]] && ((extra < MAX_EXTRA)); then
+    ((ROUNDS++, extra++))
+    log "  one more round ($extra of at most $MAX_EXTRA extra)"
+  fi
 done
 
 echo "# uptime after: $(uptime)" | tee -a "$LOG" >&2

@@ -9,11 +9,18 @@
         one is answered it sends notifications/initialized and one tools/call get_forecast on the same session (HTTP
         keep-alive connection). Prints key=value lines: init_ms / call_ms (t0 to the complete HTTP response of the
         first answered initialize / of that tools/call), init_cpu_s / call_cpu_s (the server's user+sys CPU seconds,
-        /proc/<pid>/stat, read right after each response).
+        /proc/<pid>/stat, read right after each response), and init_cpu_<group>_s: the CPU at initialize per group of
+        threads (see THREAD_GROUPS).
+  fp.py load-threads <load.txt>                the server's CPU per measured call by group of threads (LoadClient's
+                                               "threads" lines), as percall_<group>_us=... lines
   fp.py classes <class+load log>               counts of a -Xlog:class+load log, as key=value lines
   fp.py histogram <GC.class_histogram output>  total bytes, key=value
   fp.py first-span <spans.jsonl>               epoch seconds of the earliest start_time in a JSON-lines file
-  fp.py report <results dir>                   the markdown tables, from raw.tsv, census.tsv, others-cpu.txt, hist/
+  fp.py round-load <results dir> <round>       others' CPU during a round (mean over its runs, % of the machine),
+                                               and "busy" (> 15 %) or "quiet"
+  fp.py report <results dir>                   the markdown tables, from raw.tsv, census.tsv, others-cpu.txt, hist/;
+                                               when some rounds were busy (others' CPU > 15 %), first those of the quiet
+                                               rounds, then those of all rounds
 """
 import calendar
 import http.client
@@ -35,10 +42,54 @@ def free_port():
         return s.getsockname()[1]
 
 
-def cpu_seconds(pid):
-    s = open(f'/proc/{pid}/stat').read()
+def stat_ticks(path):
+    """utime + stime of a /proc/<pid>/stat or /proc/<pid>/task/<tid>/stat, in clock ticks."""
+    s = open(path).read()
     f = s[s.rindex(')') + 2:].split()
-    return (int(f[11]) + int(f[12])) / os.sysconf('SC_CLK_TCK')
+    return int(f[11]) + int(f[12])
+
+
+def cpu_seconds(pid):
+    return stat_ticks(f'/proc/{pid}/stat') / HZ
+
+
+# Server threads by /proc name (15 characters at most): the JVM's main thread keeps the launcher's name, "java".
+THREAD_GROUPS = [
+    ('main', ('java',)),
+    ('jit', ('C1 CompilerThre', 'C2 CompilerThre')),
+    ('gc', ('GC Thread', 'G1 ', 'VM Thread')),
+    ('http', ('http-nio',)),
+    ('agent', ('mcp-observatory',)),
+]
+GROUP_LABELS = {'main': 'main thread', 'jit': 'JIT compiler threads', 'gc': 'GC threads and VM thread',
+                'http': 'Tomcat request threads', 'agent': "agent's threads (drainer)", 'other': 'other threads'}
+HZ = os.sysconf('SC_CLK_TCK')
+
+
+def group_of(name):
+    for group, prefixes in THREAD_GROUPS:
+        matches = name == 'java' if group == 'main' else name.startswith(prefixes)
+        if matches:
+            return group
+    return 'other'
+
+
+def grouped(name_ticks):
+    sums = dict.fromkeys(GROUP_LABELS, 0)
+    for name, ticks in name_ticks:
+        sums[group_of(name)] += ticks
+    return sums
+
+
+def thread_ticks(pid):
+    result = []
+    for tid in os.listdir(f'/proc/{pid}/task'):
+        try:
+            result.append((open(f'/proc/{pid}/task/{tid}/comm').read().strip(),
+                           stat_ticks(f'/proc/{pid}/task/{tid}/stat')))
+        except OSError:
+            pass  # the thread ended meanwhile
+    return result
 
 
 def post(conn, body, session=None):
@@ -76,7 +127,7 @@ def probe(port, t0, pid, timeout):
             pass
         conn.close()
         time.sleep(0.01)
-    init_at, init_cpu = time.time(), cpu_seconds(pid)
+    init_at, init_cpu, init_threads = time.time(), cpu_seconds(pid), grouped(thread_ticks(pid))
     post(conn, {'jsonrpc': '2.0', 'method': 'notifications/initialized'}, session)
     status, _, text = post(conn, {'jsonrpc': '2.0', 'id': 2, 'method': 'tools/call',
                                   'params': {'name': 'get_forecast', 'arguments': {'city': 'Paris'}}}, session)
@@ -87,6 +138,22 @@ def probe(port, t0, pid, timeout):
     print(f'init_cpu_s={init_cpu:.2f}')
     print(f'call_ms={(call_at - t0) * 1000:.0f}')
     print(f'call_cpu_s={call_cpu:.2f}')
+    for group, ticks in init_threads.items():
+        print(f'init_cpu_{group}_s={ticks / HZ:.2f}')
+
+
+def load_threads(path):
+    """Per measured call, the server's CPU by group of threads, from LoadClient's "threads <point>" lines."""
+    points, calls = {}, None
+    for line in open(path):
+        if line.startswith('threads '):
+            point, *entries = line.rstrip('\n').split('\t')
+            points[point.split()[1]] = grouped((e.rsplit(':', 1)[0], int(e.rsplit(':', 1)[1])) for e in entries)
+        elif line.startswith('measured '):
+            calls = int(re.search(r'calls=(\d+)', line).group(1))
+    start, end = points['measured-start'], points['measured-end']
+    for group in GROUP_LABELS:
+        print(f'percall_{group}_us={(end[group] - start[group]) / HZ * 1e6 / calls:.1f}')
 
 
 JDK_PACKAGES = ('java.', 'javax.', 'jdk.', 'sun.', 'com.sun.')
@@ -214,8 +281,41 @@ def paired_delta(raw, variant, metric, fmt, relative=False):
     return text
 
 
+BUSY_PCT = 15  # a round whose runs saw other processes take more than this (mean, % of the machine) is "busy"
+
+
+def round_loads(raw):
+    """Others' CPU per round: the mean over the round's runs of each run's mean."""
+    per_round = {}
+    for (_, metric), by_round in raw.items():
+        if metric == 'others_pct':
+            for r, value in by_round.items():
+                per_round.setdefault(r, []).append(value)
+    return {r: sum(values) / len(values) for r, values in per_round.items()}
+
+
 def report(directory):
     raw = load_raw(directory)
+    loads = round_loads(raw)
+    quiet = [r for r in sorted(loads) if loads[r] <= BUSY_PCT]
+    print("Others' CPU per round (mean of its runs, % of the machine): "
+          + ', '.join(f'round {r} {loads[r]:.0f} %' for r in sorted(loads)) + '.\n')
+    if 2 <= len(quiet) < len(loads):
+        print(f'### The quiet rounds ({", ".join(map(str, quiet))}: others\' CPU ≤ {BUSY_PCT} %)\n')
+        tables({k: {r: v for r, v in by.items() if r in quiet} for k, by in raw.items()})
+        census_table(directory)
+        histogram_delta(directory, quiet)
+        print(f'\n### All rounds, including those where other processes took more than {BUSY_PCT} % of the machine\n')
+        tables(raw)
+    else:
+        if len(quiet) < len(loads):
+            print(f'Fewer than 2 rounds were quiet (others\' CPU ≤ {BUSY_PCT} %): the numbers below are upper bounds.\n')
+        tables(raw)
+        census_table(directory)
+        histogram_delta(directory, sorted(loads))
+
+
+def tables(raw):
     rounds = sorted({r for by_round in raw.values() for r in by_round})
     print(f'Medians over {len(rounds)} round(s), (min–max) across rounds; Δ = median of the per-round differences to A'
           ' (same round), [min…max] of those differences.\n')
@@ -227,6 +327,19 @@ def report(directory):
         deltas = ['' if metric == 'others_pct' else paired_delta(raw, v, metric, fmt, relative) for v in ('B', 'C')]
         lines.append(f'| {label} | ' + ' | '.join(cells + deltas) + f' | {goal} |')
     print('\n'.join(lines))
+
+    if any(metric.startswith('percall_') for _, metric in raw):
+        print('\nWhere the server\'s CPU goes, by thread (/proc/<pid>/task/*/stat): at the first answered `initialize`,'
+              ' and per fast `tools/call` after warm-up:\n')
+        print('| threads | ' + ' | '.join(f'{k}: {v}' for k, v in VARIANTS.items()) + ' | Δ B−A | Δ C−A |')
+        print('| --- | --- | --- | --- | --- | --- |')
+        for prefix, suffix, fmt, what in (('init_cpu_', '_s', '{:.2f} s', 'at initialize'),
+                                          ('percall_', '_us', '{:.0f} µs', 'per call')):
+            for group, label in GROUP_LABELS.items():
+                metric = prefix + group + suffix
+                cells = [spread(list(raw.get((v, metric), {}).values()), fmt) for v in VARIANTS]
+                deltas = [paired_delta(raw, v, metric, fmt) for v in ('B', 'C')]
+                print(f'| {what}: {label} | ' + ' | '.join(cells + deltas) + ' |')
 
     if any(v == 'D' for v, _ in raw):
         print('\nAttach (server started without the agent, one client thread calling `get_forecast` back to back):\n')
@@ -247,6 +360,8 @@ def report(directory):
                       f'{paired_delta(raw, variant, "init_ms", "{:.0f} ms") if variant != "A" else ""} | '
                       f'{spread(list(raw[(variant, "init_cpu_s")].values()), "{:.2f} s")} |')
 
+
+def census_table(directory):
     census = os.path.join(directory, 'census.tsv')
     if os.path.exists(census):
         print('\nClasses loaded by the first answered `tools/call` (one launch each with `-Xlog:class+load`):\n')
@@ -260,17 +375,15 @@ def report(directory):
                   f'{counts["shared_app"]} | {counts["agent"]} | '
                   f'{counts["bytebuddy"]} | {counts["jtokkit"]} | {counts["sdk"]} |')
 
-    histogram_delta(directory, raw)
 
-
-def histogram_delta(directory, raw):
+def histogram_delta(directory, rounds):
     hist_dir = os.path.join(directory, 'hist')
     if not os.path.isdir(hist_dir):
         return
     per = {'A': [], 'B': []}
     for name in sorted(os.listdir(hist_dir)):
-        variant = os.path.splitext(name)[0].split('-')[1]
-        if variant in per:
+        r, variant = os.path.splitext(name)[0].split('-')
+        if variant in per and int(r) in rounds:
             per[variant].append(read_histogram(os.path.join(hist_dir, name))[0])
     if not per['A'] or not per['B']:
         return
@@ -295,8 +408,13 @@ def main(argv):
         classes(argv[1])
     elif command == 'histogram':
         print(f'total_bytes={read_histogram(argv[1])[1]}')
+    elif command == 'load-threads':
+        load_threads(argv[1])
     elif command == 'first-span':
         print(f'{first_span(argv[1]):.6f}')
+    elif command == 'round-load':
+        load = round_loads(load_raw(argv[1])).get(int(argv[2]), 0)
+        print(f'{load:.0f} {"busy" if load > BUSY_PCT else "quiet"}')
     elif command == 'report':
         report(argv[1])
     else:

@@ -2,12 +2,14 @@ package io.mcpobservatory.examples;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Usage: {@code java -cp mcp-demo.jar io.mcpobservatory.examples.LoadClient <port> <serverPid> <threads>
  * <warmupCallsPerThread> <callsPerThread>}: every thread initializes its session, then all make their warm-up calls, then,
  * between two readings of the server's CPU time taken while every thread waits, their measured calls. Output:
- * {@code warmup calls=N seconds=S server_cpu_ns=C} and {@code measured calls=N errors=E seconds=S server_cpu_ns=C}.
+ * {@code warmup calls=N seconds=S server_cpu_ns=C} and {@code measured calls=N errors=E seconds=S server_cpu_ns=C},
+ * then the CPU time of each server thread at the three barriers, {@code threads <point>} followed by tab-separated
+ * {@code <thread name>:<clock ticks>} (the /proc/<pid>/task/<tid> name and utime + stime), which the footprint script
+ * groups into main thread, JIT compilers, GC, request threads and the agent's own.
  *
  * <p>Or {@code ... <port> <serverPid> loop <seconds>}: one thread makes 200 calls, prints {@code looping}, then calls back
  * to back until the time is up (or it is killed) and prints {@code loop calls=N errors=E}. The attach measurement runs it
@@ -65,11 +70,13 @@ public final class LoadClient {
         AtomicLong errors = new AtomicLong();
         long[] nanos = new long[3]; // at the start of the warm-up, of the measured calls, and at their end
         long[] cpu = new long[3];
+        String[] threadTicks = new String[3];
         int[] phase = {0};
         // The barrier action runs once every thread has arrived and before any goes on: the server is idle then.
         CyclicBarrier barrier = new CyclicBarrier(threads, () -> {
             nanos[phase[0]] = System.nanoTime();
             cpu[phase[0]] = server.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+            threadTicks[phase[0]] = threadTicks(server.pid());
             phase[0]++;
         });
         List<Thread> workers = new ArrayList<>();
@@ -101,6 +108,28 @@ public final class LoadClient {
                 (nanos[1] - nanos[0]) / 1e9, cpu[1] - cpu[0]);
         System.out.printf(Locale.ROOT, "measured calls=%d errors=%d seconds=%.3f server_cpu_ns=%d%n",
                 (long) calls * threads, errors.get(), (nanos[2] - nanos[1]) / 1e9, cpu[2] - cpu[1]);
+        String[] points = {"warmup-start", "measured-start", "measured-end"};
+        for (int i = 0; i < points.length; i++) {
+            System.out.println("threads " + points[i] + threadTicks[i]);
+        }
+    }
+
+    /** Tab-separated {@code name:ticks} of every thread of the process, ticks being utime + stime from its stat. */
+    private static String threadTicks(long pid) {
+        StringBuilder out = new StringBuilder();
+        File[] tasks = new File("/proc/" + pid + "/task").listFiles();
+        for (File task : tasks == null ? new File[0] : tasks) {
+            try {
+                String name = Files.readString(task.toPath().resolve("comm")).trim();
+                String stat = Files.readString(task.toPath().resolve("stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                out.append('\t').append(name).append(':')
+                        .append(Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+            } catch (IOException | RuntimeException e) {
+                // the thread ended meanwhile
+            }
+        }
+        return out.toString();
     }
 
     private static void loop(int port, long seconds) throws IOException {
