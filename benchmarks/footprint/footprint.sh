@@ -15,20 +15,21 @@
 # answered; "tools/call" is the first get_forecast on that session, sent right after notifications/initialized.
 # Every server runs under `/usr/bin/time -v` (its whole-life max RSS and CPU are in the log).
 #
-# Usage: benchmarks/footprint/footprint.sh [agent.jar] [--rounds N] [--quick] [--warmup N] [--calls N] [--no-attach]
-#                                          [--no-cds] [--wait-idle SECONDS] [--out DIR]
+# Usage: benchmarks/footprint/footprint.sh [agent.jar] [--rounds N] [--max-extra N] [--quick] [--warmup N] [--calls N]
+#                                          [--no-attach] [--no-cds] [--wait-idle SECONDS] [--out DIR]
 #   agent.jar     default agent/target/mcp-observatory-agent.jar (build: mvn -B -q package -DskipTests)
 #   --rounds N    rounds of A/B/C (+ D and the CDS launches), default 5; the order is rotated every round
 #   --max-extra N a round during which other processes took more than 15 % of the machine is "busy" and one more
 #                 round is added, at most N (default 3); the tables then show the quiet rounds first, then all
-#   --quick       2 rounds, fewer calls (a smoke run, ~3-4 minutes)
+#   --quick       2 rounds, fewer calls, no extra rounds (a smoke run, ~4 minutes)
 #   --warmup N    warm-up calls per client thread, default 15000; --calls N  measured calls per thread, default 10000
 #                 (the server's CPU per call settles after some 30-40k calls: JIT compilation)
 #   --wait-idle S first wait up to S seconds (default 0) for the machine to be >= 90 % idle
 #   --out DIR     where the log and tables go, default benchmarks/results/footprint/<UTC date>-<commit>
 # Needs a JDK (java, jcmd, jstat: JAVA_HOME or PATH), python3 and /usr/bin/time (Debian package `time`: installed
-# with apt-get when missing, saying so). KEEP_WORK=1 keeps the scratch directory (/tmp/footprint.*). The machine is assumed shared: the CPU used by other processes is sampled
-# every second (benchmarks/others_cpu.py) and shown per run.
+# with apt-get when missing, saying so). KEEP_WORK=1 keeps the scratch directory (/tmp/footprint.*). The machine is
+# assumed shared: the CPU used by other processes is sampled every second (benchmarks/others_cpu.py) and shown per run.
+# Duration on the 2-core box: ~10 minutes when it is quiet (a round takes ~105 s), ~2 minutes more per busy round.
 set -uo pipefail
 export LC_ALL=C
 

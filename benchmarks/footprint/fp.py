@@ -156,7 +156,7 @@ def load_threads(path):
         print(f'percall_{group}_us={(end[group] - start[group]) / HZ * 1e6 / calls:.1f}')
 
 
-JDK_PACKAGES = ('java.', 'javax.', 'jdk.', 'sun.', 'com.sun.')
+JDK_PACKAGES = ('java.', 'javax.', 'jdk.', 'sun.', 'com.sun.', 'org.w3c.', 'org.xml.', 'org.ietf.')
 
 
 def classes(path):
