@@ -27,44 +27,7 @@ done
 } > "$out"
 java -jar "$jar" "$@" >> "$out" 2>&1 &
 jmh=$!
-python3 - "$jmh" >> "$out" <<'PY' &
-import os, sys, time
-root = int(sys.argv[1])
-hz = os.sysconf('SC_CLK_TCK'); ncpu = os.cpu_count()
-def busy():
-    f = open('/proc/stat').readline().split()[1:]
-    v = list(map(int, f)); return v[0] + v[1] + v[2] + v[5] + v[6] + v[7]  # user nice system irq softirq steal
-def mine():
-    pids, total = {root}, 0
-    stats = {}
-    for p in os.listdir('/proc'):
-        if p.isdigit():
-            try:
-                s = open(f'/proc/{p}/stat').read(); s = s[s.rindex(')') + 2:].split()
-                children = int(s[13]) + int(s[14]) if int(p) == root else 0  # reaped forks' CPU (cutime + cstime)
-                stats[int(p)] = (int(s[1]), int(s[11]) + int(s[12]) + children)  # ppid, utime + stime
-            except OSError:
-                pass
-    grew = True
-    while grew:
-        grew = False
-        for p, (pp, _) in stats.items():
-            if pp in pids and p not in pids:
-                pids.add(p); grew = True
-    return {p: stats[p][1] for p in pids if p in stats}
-samples = []
-b0, m0, t0 = busy(), mine(), time.time()
-while os.path.exists(f'/proc/{root}'):
-    time.sleep(2)
-    b1, m1, t1 = busy(), mine(), time.time()
-    mine_delta = sum(v - m0.get(p, 0) for p, v in m1.items())
-    others = (b1 - b0 - mine_delta) / hz / ((t1 - t0) * ncpu) * 100
-    samples.append(max(0.0, others))
-    b0, m0, t0 = b1, m1, t1
-if samples:
-    print(f"# others' CPU during the run: mean {sum(samples)/len(samples):.1f}%, max {max(samples):.1f}% of {ncpu} CPUs "
-          f"({len(samples)} samples of 2 s; >10% means the run shared the machine)")
-PY
+python3 "$here/others_cpu.py" "$jmh" >> "$out" &
 sampler=$!
 wait "$jmh" || echo "# jmh exit status $?" >> "$out"
 wait "$sampler" || true
