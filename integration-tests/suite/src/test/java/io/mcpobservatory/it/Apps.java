@@ -38,6 +38,17 @@ final class Apps {
 
     /** Class path of the test apps for one SDK version: their classes plus the SDK and its dependencies. */
     /**
+     * A process for a child JVM (or the agent's command line) without the test harness's own environment: its
+     * {@code OBSERVATORY_TEST_JDBC_URL} has the agent's {@code OBSERVATORY_} prefix and would be warned about as an unknown
+     * setting by every agent the tests start (the database URL reaches the agent as a system property when a test wants it).
+     */
+    static ProcessBuilder process(List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().remove(io.mcpobservatory.testing.TestDatabase.ENV);
+        return builder;
+    }
+
+    /**
      * This test JVM's class path without the agent module's own (unshaded) jar, which the suite depends on only to order
      * the build: a child JVM given it would load the agent's classes from there, ahead of the -javaagent jar's relocated
      * copies, and run them against the application's Byte Buddy, or none.

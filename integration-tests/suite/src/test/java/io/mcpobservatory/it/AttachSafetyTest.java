@@ -107,7 +107,7 @@ class AttachSafetyTest {
         // what a JRE looks like to the command: no jdk.attach in the boot layer (checked by hand with a jlink'ed JRE)
         List<String> command = List.of(Apps.java(), "--limit-modules", "java.base", "-jar", Apps.agentJar().toString(),
                 "attach", "1");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = Apps.process(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(30, TimeUnit.SECONDS));
         assertEquals(5, process.exitValue(), output);

@@ -23,7 +23,7 @@ final class ChildJvm implements AutoCloseable {
     static ChildJvm start(Path dir, String name, List<String> command) throws IOException {
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
-        Process process = new ProcessBuilder(command)
+        Process process = Apps.process(command)
                 .directory(dir.toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())

@@ -27,7 +27,7 @@ final class Cli {
         Path out = Files.createTempFile(dir, "cli-", ".out");
         Path err = Files.createTempFile(dir, "cli-", ".err");
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).directory(dir.toFile())
+        Process process = Apps.process(command).directory(dir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

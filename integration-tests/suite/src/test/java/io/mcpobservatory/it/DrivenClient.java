@@ -55,7 +55,7 @@ final class DrivenClient implements AutoCloseable {
     /** Starts {@code command} (stderr to {@code <name>.err} in {@code dir}) and waits for its READY. */
     static DrivenClient start(Path dir, String name, List<String> command) throws Exception {
         Path err = dir.resolve(name + ".err");
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectError(err.toFile()).start();
+        Process process = Apps.process(command).directory(dir.toFile()).redirectError(err.toFile()).start();
         DrivenClient client = new DrivenClient(process, err);
         client.expect("READY");
         return client;

@@ -37,7 +37,7 @@ class StdioPurityTest {
                         "-Dobservatory.no-such-key=1",
                         "-Dobservatory.export.interval=100ms"),
                 Apps.classPath("2.1.0"), Apps.SERVER, "stdio");
-        Process server = new ProcessBuilder(command).directory(dir.toFile())
+        Process server = Apps.process(command).directory(dir.toFile())
                 .redirectError(dir.resolve("server.err").toFile()).start();
         List<String> stdout = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
