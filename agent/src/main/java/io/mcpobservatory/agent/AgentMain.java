@@ -46,7 +46,7 @@ public final class AgentMain {
             }
             BootstrapJar.appendTo(instrumentation);
             runtime = new AgentRuntime(settings, instrumentation);
-            // Nothing heavy happens until the MCP SDK shows up: Byte Buddy and the pipeline start on its first class.
+            // Nothing heavy happens until the MCP SDK shows up: the transformer and the pipeline start on its first class.
             McpClassWatcher watcher = new McpClassWatcher(runtime);
             runtime.watchedBy(watcher);
             instrumentation.addTransformer(watcher, true);

@@ -18,7 +18,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.UUID;
 
 /**
- * What the agent runs once the MCP SDK is in the JVM: the Byte Buddy transformer, the span pipeline and the shutdown hook
+ * What the agent runs once the MCP SDK is in the JVM: the transformer, the span pipeline and the shutdown hook
  * that flushes it and prints the summary. Created lazily, at most once; a failure disables tracing, never the application.
  * Recording can be switched off and on again on a live JVM (a later attach with {@code observatory.enabled}): the advice
  * stays in the classes, but with no sink installed in the {@link Bridge} it returns at once and records nothing.
@@ -43,7 +43,7 @@ final class AgentRuntime {
         this.watcher = classWatcher;
     }
 
-    /** The Byte Buddy transformer, started on first use; null if starting failed. */
+    /** The transformer, started on first use; null if starting failed. */
     ClassFileTransformer transformer() {
         ClassFileTransformer current = transformer;
         if (current != null || failed) {
@@ -58,7 +58,7 @@ final class AgentRuntime {
                     transformer = Instrumentations.transformer(settings.debug);
                     if (settings.debug) {
                         Log.info("started on thread '" + Thread.currentThread().getName() + "': pipeline "
-                                + (pipelineStarted - start) / 1_000_000 + " ms, Byte Buddy transformer "
+                                + (pipelineStarted - start) / 1_000_000 + " ms, transformer "
                                 + (System.nanoTime() - pipelineStarted) / 1_000_000 + " ms");
                     }
                     publishState();

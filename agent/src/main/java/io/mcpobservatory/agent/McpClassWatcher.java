@@ -9,8 +9,8 @@ import java.security.ProtectionDomain;
  * The only thing the agent installs at start: a transformer that looks at class names. Until a class of the MCP SDK (or
  * Spring AI's MCP transports) is loaded it returns at once, so a JVM without the SDK pays one string comparison per class
  * load and nothing else. Of the SDK's classes, only those an instrumentation point may match go further
- * ({@link Instrumentations#mayInstrument}); the first of them starts the runtime (Byte Buddy and the pipeline), and from
- * then on they are handed to Byte Buddy.
+ * ({@link Instrumentations#mayInstrument}); the first of them starts the runtime (the transformer and the pipeline), and
+ * from then on they are handed to the transformer.
  */
 final class McpClassWatcher implements ClassFileTransformer {
 
@@ -38,7 +38,7 @@ final class McpClassWatcher implements ClassFileTransformer {
         long start = System.nanoTime();
         try {
             if (!Instrumentations.mayInstrument(className, classfileBuffer)) {
-                return null; // most SDK classes (schema records, builders): Byte Buddy need not describe them
+                return null; // most SDK classes (schema records, builders): not even read
             }
             candidates.increment();
             ClassFileTransformer delegate = runtime.transformer();
@@ -56,7 +56,7 @@ final class McpClassWatcher implements ClassFileTransformer {
 
     /** SDK classes seen, and the time their loading threads spent here (the runtime's start included), for debug output. */
     String cost() {
-        return classes.sum() + " MCP classes seen, " + candidates.sum() + " of them handed to Byte Buddy, "
+        return classes.sum() + " MCP classes seen, " + candidates.sum() + " of them read by the transformer, "
                 + nanos.sum() / 1_000_000 + " ms in the agent's transformer";
     }
 

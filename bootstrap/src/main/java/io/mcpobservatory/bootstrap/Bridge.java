@@ -7,7 +7,8 @@ package io.mcpobservatory.bootstrap;
  * means is {@link McpMethod}'s table. SDK objects arrive as {@code Object} and are read by member name
  * ({@link Accessors}), so one agent serves every SDK release and class loader.
  *
- * <p>Every method is cheap and never throws into the caller (advice suppresses Throwable as a second line of defence).
+ * <p>Every method is cheap. What one throws never reaches the caller: the advice drops it, and the SDK method runs as it
+ * would have.
  * Nothing here blocks or does I/O: a finished span is handed to the {@link SpanSink}, whose job is to queue it.
  */
 public final class Bridge {
@@ -63,11 +64,21 @@ public final class Bridge {
         }
     }
 
+    /** {@code McpStreamableServerSessionStream.handle(request)} (1.1.5, 2.1.0 and later); {@code this$0} is its session. */
+    public static Span streamableStreamRequest(Object stream, Object session, Object request) {
+        return streamableRequest(session, stream, null, request);
+    }
+
+    /** {@code McpStreamableServerSession.responseStream(request, transport)}: the releases whose stream has no handle. */
+    public static Span streamableResponseStream(Object session, Object request, Object transport) {
+        return streamableRequest(session, null, transport, request);
+    }
+
     /**
-     * A request of a streamable session: {@code McpStreamableServerSessionStream.handle} (SDK 1.x+, {@code stream}
-     * given) or {@code McpStreamableServerSession.responseStream} (0.x, {@code stream} null, {@code transport} given).
+     * A request of a streamable session: through its stream's {@code handle} ({@code stream} given) or through
+     * {@code responseStream} ({@code stream} null, {@code transport} given).
      */
-    public static Span streamableRequest(Object session, Object stream, Object transport, Object request) {
+    private static Span streamableRequest(Object session, Object stream, Object transport, Object request) {
         if (sink == null || request == null || session == null) {
             return null;
         }
@@ -173,6 +184,40 @@ public final class Bridge {
     }
 
     // Ends: the Mono that carries the request's work terminated ------------------------------------------------------
+
+    /**
+     * Exit of a method whose returned Mono does the request's work: returns that Mono with the span's end attached
+     * (success, error or cancel, on whatever thread), so a tool's whole execution is inside its span. A method that threw
+     * or returned null ends the span now.
+     */
+    public static Object endWithMono(Span span, Object work, Throwable thrown) throws Throwable {
+        if (span == null) {
+            return work;
+        }
+        if (thrown != null || work == null) {
+            SpanEnd.failed(span, thrown);
+            return work;
+        }
+        return Monos.endingSpan(work, span, SpanCallbacks.onValue(span));
+    }
+
+    /**
+     * Exit of {@code startSession}: the session it created learns the client, and the result record is rebuilt around
+     * the same session with its {@code initResult} Mono ending the initialize span.
+     */
+    public static Object endStreamableInitialize(Span span, Object init, Throwable thrown) throws Throwable {
+        if (span == null) {
+            return init;
+        }
+        if (thrown != null || init == null) {
+            SpanEnd.failed(span, thrown);
+            return init;
+        }
+        streamableSessionStarted(span, Accessors.call(init, "session"));
+        Object initResult = Accessors.call(init, "initResult");
+        return initResult == null ? init
+                : Records.with(init, "initResult", Monos.endingSpan(initResult, span, SpanCallbacks.onInitializeResult(span)));
+    }
 
     public static void completed(Span span, Object value) {
         SpanEnd.completed(span, value);

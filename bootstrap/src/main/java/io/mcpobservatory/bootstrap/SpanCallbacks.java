@@ -4,10 +4,10 @@ import java.util.function.Consumer;
 
 /**
  * Reactor signal callbacks that end a span when the Mono carrying its work terminates, on whichever thread that happens.
- * Advice passes them to {@code doOnSuccess}, {@code doOnError} and {@code doOnCancel}; they only use {@code java.*} types
+ * {@link Monos} passes them to {@code doOnSuccess}, {@code doOnError} and {@code doOnCancel}; they only use {@code java.*} types
  * so that the bootstrap class loader can define them while Reactor stays in the application's loader.
  */
-public final class SpanCallbacks {
+final class SpanCallbacks {
 
     private SpanCallbacks() {
     }

@@ -115,8 +115,8 @@ class BridgeTest {
     void streamableResponseIsMatchedByTransportAndId() {
         Object transport = new Object();
         Session session = new Session();
-        Span span = Bridge.streamableRequest(session, null, transport,
-                new Request("2.0", "tools/call", 5, Map.of("name", "throws")));
+        Span span = Bridge.streamableResponseStream(session,
+                new Request("2.0", "tools/call", 5, Map.of("name", "throws")), transport);
         Bridge.outgoingMessage(transport, new Response("2.0", 4, null, new Error(-1, "other", null)));
         Bridge.outgoingMessage(transport, new Response("2.0", 5, null, new Error(-32603, "boom", null)));
         Bridge.completed(span, null);

@@ -3,15 +3,16 @@ package io.mcpobservatory.agent.instrument;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import net.bytebuddy.jar.asm.ClassReader;
+import org.objectweb.asm.ClassReader;
 
 /**
- * Which MCP classes may be instrumented, decided from a class's name and its direct supertypes, before Byte Buddy sees
- * it. The SDK has some 220 classes, the instrumentation points about 17 of them: describing and matching every one with
- * Byte Buddy was most of what the agent cost an application's class-loading thread at start. A class passes when a point
- * names it, or when one of its direct supertypes is an MCP type that could lead to a point's SDK interface; the schema's
- * types ({@code McpSchema$...}: messages, records, their sealed interfaces) never do, which leaves out nearly all.
- * Conservative: a class that passes may still match nothing (Byte Buddy decides); a class that does not pass cannot
+ * Which MCP classes may be instrumented, decided from a class's name and its direct supertypes, before the transformer
+ * reads it. The SDK has some 220 classes, the instrumentation points about 17 of them: describing and matching every one
+ * (with Byte Buddy, then) was most of what the agent cost an application's class-loading thread at start. A class passes
+ * when a point names it, or when one of its direct supertypes is an MCP type that could lead to a point's SDK
+ * interface; the schema's types ({@code McpSchema$...}: messages, records, their sealed interfaces) never do, which
+ * leaves out nearly all.
+ * Conservative: a class that passes may still match nothing (the transformer decides); a class that does not pass cannot
  * match (MuzzleTest checks that on every SDK release).
  */
 public final class CandidateFilter {
@@ -43,7 +44,7 @@ public final class CandidateFilter {
         try {
             reader = new ClassReader(classFile);
         } catch (RuntimeException e) {
-            return true; // a class file this ASM cannot read (a newer format): let Byte Buddy decide
+            return true; // a class file this ASM cannot read (a newer format): let the transformer decide
         }
         if (mayLeadToPoint(reader.getSuperName())) {
             return true;

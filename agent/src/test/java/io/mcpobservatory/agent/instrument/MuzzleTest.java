@@ -1,9 +1,5 @@
 package io.mcpobservatory.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isDefaultFinalizer;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,9 +8,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.mcpobservatory.bootstrap.Bridge;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.instrument.ClassFileTransformer;
-import java.lang.instrument.IllegalClassFormatException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -22,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,31 +31,24 @@ import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.FieldVisitor;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaModule;
-import net.bytebuddy.utility.OpenedClassReader;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Muzzle: for every SDK release that agent/pom.xml copies into {@code target/sdk-releases/<version>/}, which methods
- * each instrumentation point selects, read from the release's class files with a {@link TypePool} (no SDK class is
- * loaded), compared with the reviewed table {@code src/test/resources/sdk-instrumentation-points.txt}; then the agent's
- * own transformer is run on every class a point selects, through a class loader over that release only, and must apply
- * the advice to exactly the methods listed. The table also lists the JSON-RPC methods the release declares
- * ({@code McpSchema.METHOD_*}).
+ * each instrumentation point selects, read from the release's class files as the agent's transformer reads them (no SDK
+ * class is loaded), compared with the reviewed table {@code src/test/resources/sdk-instrumentation-points.txt}; then
+ * the agent's own transformer is run on every class a point selects, through a class loader over that release only, and
+ * must apply the advice to exactly the methods listed; and every class it changed is then loaded and initialized from
+ * the changed bytes, so the JVM's verifier checks the advice's bytecode and stack map frames. The table also lists the
+ * JSON-RPC methods the release declares ({@code McpSchema.METHOD_*}).
  *
  * <p>{@code -Dmuzzle.update=true} rewrites the table from what was found, keeping its {@code #} comments above the
  * lines they preceded; review the diff before committing it. A line of the table that is a known problem has a
@@ -74,29 +63,30 @@ class MuzzleTest {
     private static final Path TABLE = BASEDIR.resolve("src/test/resources/sdk-instrumentation-points.txt");
     private static final String UPDATE = "muzzle.update";
 
-    /** The methods the transformer's Byte Buddy ignores (Instrumentations.transformer): synthetic ones but lambdas. */
-    private static final ElementMatcher.Junction<MethodDescription> IGNORED =
-            isSynthetic().<MethodDescription>and(not(nameStartsWith("lambda$"))).or(isDefaultFinalizer());
     private static final String SDK_PACKAGE = "io.modelcontextprotocol.";
     private static final String BRIDGE = Type.getInternalName(Bridge.class);
 
     @Test
     void everyReleaseMatchesTheReviewedTableAndTakesTheAdvice() throws Exception {
         List<String> versions = releases();
-        ErrorListener errors = new ErrorListener();
-        ClassFileTransformer transformer = Instrumentations.transformer(false, errors);
+        Listener listener = new Listener();
+        McpTransformer transformer = new McpTransformer(Instrumentations.ALL, listener);
         List<String> actual = new ArrayList<>();
         List<String> notAdvisedAsMatched = new ArrayList<>();
+        List<String> verified = new ArrayList<>();
         for (String version : versions) {
             try (Release release = new Release(version, jars(RELEASES.resolve(version)))) {
-                actual.addAll(release.describe(transformer, errors, notAdvisedAsMatched));
+                actual.addAll(release.describe(transformer, listener, notAdvisedAsMatched));
+                verified.addAll(release.verify(listener.transformed, notAdvisedAsMatched));
             }
         }
         if (Boolean.getBoolean(UPDATE)) {
             Files.write(TABLE, withComments(actual, Files.exists(TABLE) ? Files.readAllLines(TABLE) : List.of()));
         }
         assertEquals(List.of(), notAdvisedAsMatched,
-                "the transformer advised other methods than the ones this test computes from the matchers");
+                "the transformer advised other methods than the points select, or wrote bytecode the JVM rejects");
+        // the verification above is not vacuous: every release has its session classes loaded and initialized
+        assertTrue(verified.size() >= versions.size() * 3, "only " + verified.size() + " transformed classes verified");
         List<String> expected = Files.readAllLines(TABLE).stream()
                 .filter(line -> !line.isBlank() && !line.startsWith("#"))
                 .collect(Collectors.toList());
@@ -134,11 +124,11 @@ class MuzzleTest {
         String newest = versions.get(versions.size() - 1);
         List<Path> jars = new ArrayList<>(List.of(jar));
         jars.addAll(jars(RELEASES.resolve(newest)));
-        ErrorListener errors = new ErrorListener();
+        Listener listener = new Listener();
         List<String> mismatches = new ArrayList<>();
         List<String> lines;
         try (Release release = new Release(newest + " without McpServerSession.transport", jars)) {
-            lines = release.describe(Instrumentations.transformer(false, errors), errors, mismatches);
+            lines = release.describe(new McpTransformer(Instrumentations.ALL, listener), listener, mismatches);
         }
         List<String> sessionErrors = lines.subList(lines.indexOf("  ! advice errors"), lines.indexOf("  methods"));
         assertEquals(2, sessionErrors.size(), String.join("\n", lines));
@@ -173,28 +163,19 @@ class MuzzleTest {
         return Integer.compare(a.length, b.length);
     }
 
-    /** One release: its SDK classes described from its jars, and a class loader over it and the dependencies alone. */
+    /** One release: its SDK classes read from its jars, and a class loader over it and the dependencies alone. */
     private static final class Release implements Closeable {
         private final String version;
         private final List<Path> jars;
-        private final ClassFileLocator.Compound locator;
-        private final TypePool pool;
+        private final List<Path> all;
         private final URLClassLoader loader;
 
         Release(String version, List<Path> jars) throws IOException {
             this.version = version;
             this.jars = jars;
-            List<Path> all = new ArrayList<>(jars);
+            this.all = new ArrayList<>(jars);
             all.addAll(jars(RELEASE_DEPENDENCIES));
-            List<ClassFileLocator> locators = new ArrayList<>();
-            for (Path jar : all) {
-                locators.add(ClassFileLocator.ForJarFile.of(jar.toFile()));
-            }
-            // java.* only from the test's own class loaders, never an SDK
-            locators.add(ClassFileLocator.ForClassLoader.ofPlatformLoader());
-            this.locator = new ClassFileLocator.Compound(locators);
-            this.pool = new TypePool.Default(new TypePool.CacheProvider.Simple(), locator,
-                    TypePool.Default.ReaderMode.FAST);
+            // java.* only from the platform, never an SDK of the test's own class path
             this.loader = new URLClassLoader(urls(all), ClassLoader.getPlatformClassLoader());
         }
 
@@ -203,15 +184,16 @@ class MuzzleTest {
          * JSON-RPC methods. A method the transformer advised that is not listed, or the reverse, goes to
          * {@code mismatches}.
          */
-        List<String> describe(ClassFileTransformer transformer, ErrorListener errors, List<String> mismatches)
-                throws IOException, IllegalClassFormatException {
+        List<String> describe(McpTransformer transformer, Listener listener, List<String> mismatches)
+                throws IOException {
+            listener.transformed.clear();
             List<String> lines = new ArrayList<>();
             lines.add("release " + version);
-            List<TypeDescription> types = types();
+            List<ClassFacts> types = types();
             Map<String, Set<String>> selected = new TreeMap<>();
             for (McpInstrumentation point : Instrumentations.ALL) {
                 lines.add("  " + point.getClass().getSimpleName());
-                List<String> selection = select(point, types, selected);
+                List<String> selection = select(transformer, point, types, selected);
                 lines.addAll(selection.isEmpty() ? List.of("    (nothing)") : selection);
             }
             for (String type : selected.keySet()) { // the class-load hook must let every one of them through
@@ -221,7 +203,7 @@ class MuzzleTest {
             }
             List<String> adviceErrors = new ArrayList<>();
             for (Map.Entry<String, Set<String>> type : selected.entrySet()) {
-                adviceErrors.addAll(transform(transformer, errors, type.getKey(), type.getValue(), mismatches));
+                adviceErrors.addAll(transform(transformer, listener, type.getKey(), type.getValue(), mismatches));
             }
             if (!adviceErrors.isEmpty()) {
                 lines.add("  ! advice errors");
@@ -229,29 +211,28 @@ class MuzzleTest {
             }
             lines.add("  methods");
             SortedSet<String> methods = new TreeSet<>();
-            for (TypeDescription type : types) {
-                methods.addAll(jsonRpcMethods(type.getName(), bytes(type.getName())));
+            for (ClassFacts type : types) {
+                methods.addAll(jsonRpcMethods(type.binaryName, bytes(type.binaryName)));
             }
             methods.forEach(method -> lines.add("    " + method));
             return lines;
         }
 
         /** The point's lines: the methods it selects, or types it selects without one; also into {@code selected}. */
-        private List<String> select(McpInstrumentation point, List<TypeDescription> types,
+        private List<String> select(McpTransformer transformer, McpInstrumentation point, List<ClassFacts> types,
                                     Map<String, Set<String>> selected) {
             List<String> lines = new ArrayList<>();
-            ElementMatcher<TypeDescription> typeMatcher = point.type();
-            ElementMatcher.Junction<MethodDescription> methodMatcher = not(IGNORED).and(point.method());
-            for (TypeDescription type : types) {
-                if (!typeMatcher.matches(type)) {
+            for (ClassFacts type : types) {
+                if (!transformer.appliesTo(point, loader, type)) {
                     continue;
                 }
-                Set<String> methods = selected.computeIfAbsent(type.getName(), name -> new TreeSet<>());
-                List<String> matched = type.getDeclaredMethods().filter(methodMatcher).stream()
-                        .map(method -> type.getName() + "#" + method.getInternalName() + method.getDescriptor())
+                Set<String> methods = selected.computeIfAbsent(type.binaryName, name -> new TreeSet<>());
+                List<String> matched = type.methods.stream()
+                        .filter(method -> method.mayTakeAdvice() && point.advice(method) != null)
+                        .map(SdkMethod::toString)
                         .collect(Collectors.toList());
                 if (matched.isEmpty()) {
-                    lines.add("    " + type.getName() + " (type only, no method)");
+                    lines.add("    " + type.binaryName + " (type only, no method)");
                 }
                 matched.forEach(method -> lines.add("    " + method));
                 methods.addAll(matched);
@@ -260,25 +241,45 @@ class MuzzleTest {
         }
 
         /** The agent's transformer on one class: its errors; whether it advised exactly {@code methods}, if none. */
-        private List<String> transform(ClassFileTransformer transformer, ErrorListener errors, String type,
-                                       Set<String> methods, List<String> mismatches)
-                throws IOException, IllegalClassFormatException {
-            byte[] transformed;
-            try {
-                transformed = transformer.transform(loader, type.replace('.', '/'), null, null, bytes(type));
-            } catch (IllegalStateException e) {
-                transformed = null; // Byte Buddy throws after telling the listener (McpClassWatcher catches it)
-            }
-            List<String> failed = errors.drain();
+        private List<String> transform(McpTransformer transformer, Listener listener, String type, Set<String> methods,
+                                       List<String> mismatches) throws IOException {
+            byte[] transformed = transformer.transform(loader, type.replace('.', '/'), null, null, bytes(type));
+            List<String> failed = listener.drainErrors();
             Set<String> advised = transformed == null ? Set.of() : callersOfBridge(type, transformed);
             if (failed.isEmpty() && !advised.equals(methods)) {
                 mismatches.add(version + " " + type + ": matched " + methods + ", advised " + advised);
             }
+            if (transformed != null) {
+                listener.transformed.put(type, transformed);
+            }
             return failed;
         }
 
-        /** Every class of the release's SDK jars, by name. */
-        private List<TypeDescription> types() throws IOException {
+        /**
+         * Loads and initializes each transformed class from its new bytes in a fresh loader over the release (the
+         * others as they are), which makes the JVM verify them; a VerifyError or ClassFormatError goes to
+         * {@code failures}. Returns the classes that loaded, verified and initialized.
+         */
+        List<String> verify(Map<String, byte[]> transformed, List<String> failures) throws IOException {
+            List<String> verified = new ArrayList<>();
+            try (TransformedClassLoader classes = new TransformedClassLoader(urls(all), transformed)) {
+                for (String type : transformed.keySet()) {
+                    try {
+                        Class.forName(type, true, classes);
+                        verified.add(version + " " + type);
+                    } catch (VerifyError | ClassFormatError e) {
+                        failures.add(version + " " + type + ": rejected by the JVM: " + e);
+                    } catch (LinkageError | ReflectiveOperationException | RuntimeException e) {
+                        // verified; its static initializer needs what this bare class path lacks
+                        verified.add(version + " " + type);
+                    }
+                }
+            }
+            return verified;
+        }
+
+        /** Every class of the release's SDK jars, read. */
+        private List<ClassFacts> types() throws IOException {
             SortedSet<String> names = new TreeSet<>();
             for (Path jar : jars) {
                 try (JarFile file = new JarFile(jar.toFile())) {
@@ -288,18 +289,49 @@ class MuzzleTest {
                             .forEach(name -> names.add(name.substring(0, name.length() - 6).replace('/', '.')));
                 }
             }
-            return names.stream().map(name -> pool.describe(name).resolve()).collect(Collectors.toList());
+            List<ClassFacts> types = new ArrayList<>();
+            for (String name : names) {
+                types.add(ClassFacts.read(new ClassReader(bytes(name))));
+            }
+            return types;
         }
 
         private byte[] bytes(String type) throws IOException {
-            return locator.locate(type).resolve();
+            try (InputStream in = loader.getResourceAsStream(type.replace('.', '/') + ".class")) {
+                if (in == null) {
+                    throw new IOException("no class file for " + type);
+                }
+                return in.readAllBytes();
+            }
         }
 
         @Override
         public void close() throws IOException {
-            try (URLClassLoader closing = loader) {
-                locator.close();
+            loader.close();
+        }
+    }
+
+    /** The release's classes, those the transformer changed defined from its bytes; the agent's own from the test's. */
+    private static final class TransformedClassLoader extends URLClassLoader {
+        private final Map<String, byte[]> transformed;
+
+        TransformedClassLoader(URL[] urls, Map<String, byte[]> transformed) {
+            super(urls, ClassLoader.getPlatformClassLoader());
+            this.transformed = transformed;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.startsWith("io.mcpobservatory.")) {
+                return MuzzleTest.class.getClassLoader().loadClass(name); // Bridge, as the boot class path would give it
             }
+            return super.loadClass(name, resolve);
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            byte[] bytes = transformed.get(name);
+            return bytes == null ? super.findClass(name) : defineClass(name, bytes, 0, bytes.length);
         }
     }
 
@@ -322,11 +354,11 @@ class MuzzleTest {
     /** The methods of a transformed class whose code calls the bootstrap Bridge: the ones advice was inlined into. */
     private static Set<String> callersOfBridge(String type, byte[] classFile) {
         Set<String> callers = new TreeSet<>();
-        OpenedClassReader.of(classFile).accept(new ClassVisitor(OpenedClassReader.ASM_API) {
+        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                              String[] exceptions) {
-                return new MethodVisitor(OpenedClassReader.ASM_API) {
+                return new MethodVisitor(Opcodes.ASM9) {
                     @Override
                     public void visitMethodInsn(int opcode, String owner, String method, String methodDescriptor,
                                                 boolean isInterface) {
@@ -347,7 +379,7 @@ class MuzzleTest {
     private static SortedSet<String> jsonRpcMethods(String type, byte[] classFile) {
         SortedSet<String> methods = new TreeSet<>();
         String owner = type.substring(SDK_PACKAGE.length());
-        OpenedClassReader.of(classFile).accept(new ClassVisitor(OpenedClassReader.ASM_API) {
+        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
             public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
                 if (name.startsWith("METHOD_") && (access & Opcodes.ACC_STATIC) != 0
@@ -360,18 +392,22 @@ class MuzzleTest {
         return methods;
     }
 
-    /** Collects the transformer's errors, one line each: the class and Byte Buddy's message. */
-    private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
+    /** Collects the transformer's errors, one line each (the class and the message), and the classes it changed. */
+    private static final class Listener implements McpTransformer.Listener {
         private final List<String> errors = new ArrayList<>();
+        final Map<String, byte[]> transformed = new HashMap<>();
 
         @Override
-        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
-                            Throwable error) {
-            errors.add(typeName + ": " + String.valueOf(error).replace('\n', ' '));
+        public void transformed(String className, List<SdkMethod> advised) {
+        }
+
+        @Override
+        public void failed(String className, Throwable error) {
+            errors.add(className + ": " + String.valueOf(error).replace('\n', ' '));
         }
 
         /** The errors since the last call. */
-        List<String> drain() {
+        List<String> drainErrors() {
             List<String> drained = List.copyOf(errors);
             errors.clear();
             return drained;

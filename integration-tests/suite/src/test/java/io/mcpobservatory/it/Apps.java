@@ -51,7 +51,7 @@ final class Apps {
     /**
      * This test JVM's class path without the agent module's own (unshaded) jar, which the suite depends on only to order
      * the build: a child JVM given it would load the agent's classes from there, ahead of the -javaagent jar's relocated
-     * copies, and run them against the application's Byte Buddy, or none.
+     * copies, and run them against the application's ASM, or none.
      */
     static String testClassPath() {
         return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))

@@ -44,7 +44,7 @@ class AttachSafetyTest {
         }
         String loaded = Files.readString(classLog);
         assertTrue(loaded.contains("io.mcpobservatory.agent.McpClassWatcher"), "the agent was installed");
-        assertFalse(loaded.contains("io.mcpobservatory.shaded"), "no Byte Buddy, jackson or queue class was loaded");
+        assertFalse(loaded.contains("io.mcpobservatory.shaded"), "no ASM, jackson or queue class was loaded");
         assertFalse(loaded.contains("io.mcpobservatory.export.SpanPipeline"), "no pipeline was started");
         assertFalse(Files.exists(dir.resolve("mcp-observatory")), "no span file was created");
     }

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An application with its own, different versions of the agent's dependencies (Byte Buddy, jackson-core) on its class
- * path runs unchanged with the agent: it gets its own versions, uses them, and the agent's relocated copies still trace
- * the MCP SDK in the same JVM.
+ * An application with its own, different versions of the agent's dependencies (ASM, jackson-core) and of the library
+ * the agent used to be built on (Byte Buddy) on its class path runs unchanged with the agent: it gets its own versions,
+ * uses them, and the agent's relocated copies still trace the MCP SDK in the same JVM.
  */
 class DependencyClashTest {
 
@@ -22,11 +22,13 @@ class DependencyClashTest {
     Path dir;
 
     @Test
-    void applicationKeepsItsOwnByteBuddyAndJackson() throws Exception {
+    void applicationKeepsItsOwnAsmByteBuddyAndJackson() throws Exception {
         Path clash = Paths.get(System.getProperty("it.clash.dir"));
         String byteBuddyVersion = System.getProperty("it.clash.bytebuddy.version");
         String jacksonVersion = System.getProperty("it.clash.jackson.version");
+        String asmVersion = System.getProperty("it.clash.asm.version");
         String classPath = String.join(File.pathSeparator,
+                clash.resolve("asm-" + asmVersion + ".jar").toString(),
                 clash.resolve("byte-buddy-" + byteBuddyVersion + ".jar").toString(),
                 clash.resolve("jackson-core-" + jacksonVersion + ".jar").toString(),
                 Apps.testClassPath(),
@@ -37,12 +39,13 @@ class DependencyClashTest {
             String out = app.stdout();
             assertTrue(out.contains("byte-buddy " + byteBuddyVersion + " made io.example.Generated"), out);
             assertTrue(out.contains("jackson-core " + jacksonVersion + " wrote {\"ok\":true}"), out);
+            assertTrue(out.contains("asm " + asmVersion + " wrote io/example/Written"), out);
             assertTrue(app.stderr().contains("tracing MCP service"), "the agent instrumented the SDK: " + app.stderr());
         }
     }
 
     /**
-     * Loads the MCP SDK first (so the agent's own Byte Buddy is at work in this JVM), then uses the application's Byte
+     * Loads the MCP SDK first (so the agent's own ASM is at work in this JVM), then uses the application's ASM, Byte
      * Buddy and jackson-core reflectively and reports which versions it got.
      */
     public static final class ClashApp {
@@ -69,6 +72,16 @@ class DependencyClashTest {
             generatorClass.getMethod("writeEndObject").invoke(generator);
             generatorClass.getMethod("close").invoke(generator);
             System.out.println("jackson-core " + jarVersion(factoryClass, "jackson-core-") + " wrote " + json);
+
+            Class<?> writerClass = Class.forName("org.objectweb.asm.ClassWriter");
+            Object writer = writerClass.getConstructor(int.class).newInstance(0);
+            writerClass.getMethod("visit", int.class, int.class, String.class, String.class, String.class,
+                    String[].class).invoke(writer, 52, 1, "io/example/Written", null, "java/lang/Object", null);
+            byte[] written = (byte[]) writerClass.getMethod("toByteArray").invoke(writer);
+            Class<?> readerClass = Class.forName("org.objectweb.asm.ClassReader");
+            Object reader = readerClass.getConstructor(byte[].class).newInstance((Object) written);
+            String name = (String) readerClass.getMethod("getClassName").invoke(reader);
+            System.out.println("asm " + jarVersion(writerClass, "asm-") + " wrote " + name);
         }
 
         private static String jarVersion(Class<?> type, String prefix) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * With no MCP SDK in the JVM the agent does nothing measurable: no thread, no file, no Byte Buddy loaded, not a byte
+ * With no MCP SDK in the JVM the agent does nothing measurable: no thread, no file, no ASM loaded, not a byte
  * printed. The JVM's class-load log is the witness.
  */
 class NoSdkTest {
@@ -33,7 +33,7 @@ class NoSdkTest {
         }
         String loaded = Files.readString(classLog);
         assertTrue(loaded.contains("io.mcpobservatory.agent.McpClassWatcher"), "the agent was installed");
-        assertFalse(loaded.contains("io.mcpobservatory.shaded"), "no Byte Buddy, jackson or queue class was loaded");
+        assertFalse(loaded.contains("io.mcpobservatory.shaded"), "no ASM, jackson or queue class was loaded");
         assertFalse(loaded.contains("io.mcpobservatory.export.SpanPipeline"), "no pipeline was started");
         assertFalse(Files.exists(dir.resolve("mcp-observatory")), "no span file was created");
     }

@@ -1,15 +1,12 @@
 package io.mcpobservatory.agent.instrument.client;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.mcpobservatory.agent.instrument.Advice.THIS;
+import static io.mcpobservatory.agent.instrument.Advice.argument;
 
+import io.mcpobservatory.agent.instrument.Advice;
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.agent.instrument.SdkMethod;
 import io.mcpobservatory.agent.instrument.Types;
-import io.mcpobservatory.bootstrap.Bridge;
-import io.mcpobservatory.bootstrap.Span;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Requests a server sends to a client ({@code sampling/createMessage}, {@code elicitation/create}, {@code roots/list}),
@@ -24,22 +21,9 @@ public final class ClientIncomingRequestInstrumentation implements McpInstrument
     }
 
     @Override
-    public ElementMatcher<? super MethodDescription> method() {
-        return named("handleIncomingRequest").and(takesArguments(1));
-    }
-
-    @Override
-    public Class<?> enterAdvice() {
-        return Enter.class;
-    }
-
-    public static final class Enter {
-        private Enter() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Span enter(@Advice.This Object session, @Advice.Argument(0) Object request) {
-            return Bridge.clientIncomingRequest(session, request);
-        }
+    public Advice advice(SdkMethod method) {
+        return method.named("handleIncomingRequest") && method.arguments() == 1
+                ? Advice.enter("clientIncomingRequest", THIS, argument(0)).endsWithMono()
+                : null;
     }
 }

@@ -1,16 +1,12 @@
 package io.mcpobservatory.agent.instrument.client;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.mcpobservatory.agent.instrument.Advice.THIS;
+import static io.mcpobservatory.agent.instrument.Advice.argument;
 
+import io.mcpobservatory.agent.instrument.Advice;
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.agent.instrument.SdkMethod;
 import io.mcpobservatory.agent.instrument.Types;
-import io.mcpobservatory.bootstrap.Bridge;
-import io.mcpobservatory.bootstrap.Span;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Every request an SDK client sends: {@code McpClientSession.sendRequest(String method, Object params, TypeRef)}, under
@@ -27,26 +23,9 @@ public final class ClientRequestInstrumentation implements McpInstrumentation {
     }
 
     @Override
-    public ElementMatcher<? super MethodDescription> method() {
-        return named("sendRequest").and(takesArguments(3)).and(takesArgument(0, String.class));
-    }
-
-    @Override
-    public Class<?> enterAdvice() {
-        return Enter.class;
-    }
-
-    public static final class Enter {
-        private Enter() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Span enter(@Advice.This Object session,
-                                         @Advice.Argument(0) String method,
-                                         @Advice.Argument(value = 1, readOnly = false) Object params) {
-            Span span = Bridge.clientRequest(session, method, params);
-            params = Bridge.propagate(span, params);
-            return span;
-        }
+    public Advice advice(SdkMethod method) {
+        return method.named("sendRequest") && method.arguments() == 3 && "java.lang.String".equals(method.argument(0))
+                ? Advice.enter("clientRequest", THIS, argument(0), argument(1)).rewriting(1, "propagate").endsWithMono()
+                : null;
     }
 }

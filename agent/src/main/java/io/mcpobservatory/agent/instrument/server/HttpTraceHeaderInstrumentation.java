@@ -1,14 +1,11 @@
 package io.mcpobservatory.agent.instrument.server;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.mcpobservatory.agent.instrument.Advice.argument;
 
+import io.mcpobservatory.agent.instrument.Advice;
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.agent.instrument.SdkMethod;
 import io.mcpobservatory.agent.instrument.Types;
-import io.mcpobservatory.bootstrap.Bridge;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * The {@code traceparent} HTTP header, for requests whose {@code _meta} carries none: {@code doPost} of the SDK's servlet
@@ -26,37 +23,9 @@ public final class HttpTraceHeaderInstrumentation implements McpInstrumentation 
     }
 
     @Override
-    public ElementMatcher<? super MethodDescription> method() {
-        return named("doPost").and(takesArguments(2));
-    }
-
-    @Override
-    public Class<?> enterAdvice() {
-        return Enter.class;
-    }
-
-    @Override
-    public Class<?> exitAdvice() {
-        return Exit.class;
-    }
-
-    public static final class Enter {
-        private Enter() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Object enter(@Advice.Argument(0) Object request) {
-            return Bridge.enterHttp(request);
-        }
-    }
-
-    public static final class Exit {
-        private Exit() {
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter Object previous) {
-            Bridge.exitHttp(previous);
-        }
+    public Advice advice(SdkMethod method) {
+        return method.named("doPost") && method.arguments() == 2
+                ? Advice.enter("enterHttp", argument(0)).exit("exitHttp")
+                : null;
     }
 }

@@ -1,15 +1,13 @@
 package io.mcpobservatory.agent.instrument.server;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static io.mcpobservatory.agent.instrument.Advice.THIS;
+import static io.mcpobservatory.agent.instrument.Advice.argument;
+import static io.mcpobservatory.agent.instrument.Advice.field;
 
+import io.mcpobservatory.agent.instrument.Advice;
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.agent.instrument.SdkMethod;
 import io.mcpobservatory.agent.instrument.Types;
-import io.mcpobservatory.bootstrap.Bridge;
-import io.mcpobservatory.bootstrap.Span;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Requests and notifications of classic sessions (stdio and HTTP+SSE): {@code McpServerSession.handleIncomingRequest(
@@ -25,25 +23,10 @@ public final class SessionMessageInstrumentation implements McpInstrumentation {
     }
 
     @Override
-    public ElementMatcher<? super MethodDescription> method() {
-        return named("handleIncomingRequest").and(takesArgument(0, named(SdkTypes.JSONRPC_REQUEST)))
-                .or(named("handleIncomingNotification").and(takesArgument(0, named(SdkTypes.JSONRPC_NOTIFICATION))));
-    }
-
-    @Override
-    public Class<?> enterAdvice() {
-        return Enter.class;
-    }
-
-    public static final class Enter {
-        private Enter() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Span enter(@Advice.This Object session,
-                                         @Advice.FieldValue("transport") Object transport,
-                                         @Advice.Argument(0) Object message) {
-            return Bridge.sessionMessage(session, transport, message);
-        }
+    public Advice advice(SdkMethod method) {
+        return method.named("handleIncomingRequest") && SdkTypes.JSONRPC_REQUEST.equals(method.argument(0))
+                || method.named("handleIncomingNotification") && SdkTypes.JSONRPC_NOTIFICATION.equals(method.argument(0))
+                ? Advice.enter("sessionMessage", THIS, field("transport"), argument(0)).endsWithMono()
+                : null;
     }
 }

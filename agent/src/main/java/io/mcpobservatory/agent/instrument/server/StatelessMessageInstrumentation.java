@@ -1,18 +1,11 @@
 package io.mcpobservatory.agent.instrument.server;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.mcpobservatory.agent.instrument.Advice.argument;
 
+import io.mcpobservatory.agent.instrument.Advice;
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.agent.instrument.SdkMethod;
 import io.mcpobservatory.agent.instrument.Types;
-import io.mcpobservatory.bootstrap.Bridge;
-import io.mcpobservatory.bootstrap.Span;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Stateless HTTP: {@code McpStatelessServerHandler.handleRequest(McpTransportContext, JSONRPCRequest)} and
@@ -26,24 +19,11 @@ public final class StatelessMessageInstrumentation implements McpInstrumentation
     }
 
     @Override
-    public ElementMatcher<? super MethodDescription> method() {
-        return not(isAbstract()).and(takesArguments(2)).and(
-                named("handleRequest").and(takesArgument(1, named(SdkTypes.JSONRPC_REQUEST)))
-                        .or(named("handleNotification").and(takesArgument(1, named(SdkTypes.JSONRPC_NOTIFICATION)))));
-    }
-
-    @Override
-    public Class<?> enterAdvice() {
-        return Enter.class;
-    }
-
-    public static final class Enter {
-        private Enter() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Span enter(@Advice.Argument(1) Object message) {
-            return Bridge.statelessMessage(message);
-        }
+    public Advice advice(SdkMethod method) {
+        return method.arguments() == 2
+                && (method.named("handleRequest") && SdkTypes.JSONRPC_REQUEST.equals(method.argument(1))
+                || method.named("handleNotification") && SdkTypes.JSONRPC_NOTIFICATION.equals(method.argument(1)))
+                ? Advice.enter("statelessMessage", argument(1)).endsWithMono()
+                : null;
     }
 }

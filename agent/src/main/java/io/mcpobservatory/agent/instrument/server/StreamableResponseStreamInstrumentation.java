@@ -1,16 +1,12 @@
 package io.mcpobservatory.agent.instrument.server;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.mcpobservatory.agent.instrument.Advice.THIS;
+import static io.mcpobservatory.agent.instrument.Advice.argument;
 
+import io.mcpobservatory.agent.instrument.Advice;
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.agent.instrument.SdkMethod;
 import io.mcpobservatory.agent.instrument.Types;
-import io.mcpobservatory.bootstrap.Bridge;
-import io.mcpobservatory.bootstrap.Span;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Streamable HTTP requests: {@code McpStreamableServerSession.responseStream(request, transport)}, the way in for
@@ -26,26 +22,11 @@ public final class StreamableResponseStreamInstrumentation implements McpInstrum
     }
 
     @Override
-    public ElementMatcher<? super MethodDescription> method() {
-        return named("responseStream").and(takesArguments(2))
-                .and(takesArgument(0, named(SdkTypes.JSONRPC_REQUEST)))
-                .and(takesArgument(1, named(SdkTypes.STREAMABLE_TRANSPORT)));
-    }
-
-    @Override
-    public Class<?> enterAdvice() {
-        return Enter.class;
-    }
-
-    public static final class Enter {
-        private Enter() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Span enter(@Advice.This Object session,
-                                         @Advice.Argument(0) Object request,
-                                         @Advice.Argument(1) Object transport) {
-            return Bridge.streamableRequest(session, null, transport, request);
-        }
+    public Advice advice(SdkMethod method) {
+        return method.named("responseStream") && method.arguments() == 2
+                && SdkTypes.JSONRPC_REQUEST.equals(method.argument(0))
+                && SdkTypes.STREAMABLE_TRANSPORT.equals(method.argument(1))
+                ? Advice.enter("streamableResponseStream", THIS, argument(0), argument(1)).endsWithMono()
+                : null;
     }
 }

@@ -1,16 +1,13 @@
 package io.mcpobservatory.agent.instrument.server;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.mcpobservatory.agent.instrument.Advice.THIS;
+import static io.mcpobservatory.agent.instrument.Advice.argument;
+import static io.mcpobservatory.agent.instrument.Advice.field;
 
+import io.mcpobservatory.agent.instrument.Advice;
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.agent.instrument.SdkMethod;
 import io.mcpobservatory.agent.instrument.Types;
-import io.mcpobservatory.bootstrap.Bridge;
-import io.mcpobservatory.bootstrap.Span;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Streamable HTTP requests in the SDK releases whose request stream declares {@code handle(request)} (1.1.5, 2.1.0 and
@@ -25,26 +22,11 @@ public final class StreamableStreamInstrumentation implements McpInstrumentation
         return Types.named(SdkTypes.STREAMABLE_STREAM);
     }
 
+    /** {@code this$0} is the enclosing session (the stream is an inner class of it in every release that has it). */
     @Override
-    public ElementMatcher<? super MethodDescription> method() {
-        return named("handle").and(takesArguments(1)).and(takesArgument(0, named(SdkTypes.JSONRPC_REQUEST)));
-    }
-
-    @Override
-    public Class<?> enterAdvice() {
-        return Enter.class;
-    }
-
-    public static final class Enter {
-        private Enter() {
-        }
-
-        /** {@code this$0} is the enclosing session (the stream is an inner class of it in every release that has it). */
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Span enter(@Advice.This Object stream,
-                                         @Advice.FieldValue("this$0") Object session,
-                                         @Advice.Argument(0) Object request) {
-            return Bridge.streamableRequest(session, stream, null, request);
-        }
+    public Advice advice(SdkMethod method) {
+        return method.named("handle") && method.arguments() == 1 && SdkTypes.JSONRPC_REQUEST.equals(method.argument(0))
+                ? Advice.enter("streamableStreamRequest", THIS, field("this$0"), argument(0)).endsWithMono()
+                : null;
     }
 }

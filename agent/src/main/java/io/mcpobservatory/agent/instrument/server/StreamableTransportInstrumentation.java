@@ -1,15 +1,12 @@
 package io.mcpobservatory.agent.instrument.server;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
+import static io.mcpobservatory.agent.instrument.Advice.THIS;
+import static io.mcpobservatory.agent.instrument.Advice.argument;
 
+import io.mcpobservatory.agent.instrument.Advice;
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.agent.instrument.SdkMethod;
 import io.mcpobservatory.agent.instrument.Types;
-import io.mcpobservatory.bootstrap.Bridge;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code McpStreamableServerTransport.sendMessage} of every implementation (the SDK's servlet transport, Spring AI's):
@@ -22,28 +19,11 @@ public final class StreamableTransportInstrumentation implements McpInstrumentat
         return Types.below(SdkTypes.STREAMABLE_TRANSPORT);
     }
 
+    /** Both overloads ({@code sendMessage(message)} and {@code sendMessage(message, messageId)}); no span of its own. */
     @Override
-    public ElementMatcher<? super MethodDescription> method() {
-        return named("sendMessage").and(not(isAbstract()));
-    }
-
-    @Override
-    public Class<?> enterAdvice() {
-        return Enter.class;
-    }
-
-    @Override
-    public Class<?> exitAdvice() {
-        return null;
-    }
-
-    public static final class Enter {
-        private Enter() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.This Object transport, @Advice.Argument(0) Object message) {
-            Bridge.outgoingMessage(transport, message);
-        }
+    public Advice advice(SdkMethod method) {
+        return method.named("sendMessage") && method.arguments() >= 1
+                ? Advice.enter("outgoingMessage", THIS, argument(0))
+                : null;
     }
 }

@@ -1,18 +1,11 @@
 package io.mcpobservatory.agent.instrument.server;
 
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.mcpobservatory.agent.instrument.Advice.argument;
 
+import io.mcpobservatory.agent.instrument.Advice;
 import io.mcpobservatory.agent.instrument.McpInstrumentation;
+import io.mcpobservatory.agent.instrument.SdkMethod;
 import io.mcpobservatory.agent.instrument.Types;
-import io.mcpobservatory.bootstrap.Bridge;
-import io.mcpobservatory.bootstrap.Span;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * The frames in which the SDK runs a tool's code, so that requests the tool sends (to another MCP server, or sampling
@@ -46,45 +39,21 @@ public final class ToolDispatchInstrumentation implements McpInstrumentation {
         return Types.named(ASYNC_SERVER, TOOL_SPEC, STATELESS_SERVER, STATELESS_TOOL_SPEC);
     }
 
+    /** Both methods take the exchange; the dispatch's second argument is the params map, the callable's is not. */
     @Override
-    public ElementMatcher<? super MethodDescription> method() {
-        return nameStartsWith("lambda$toolsCallRequestHandler$").and(takesArguments(2))
-                .and(takesArgument(0, named(EXCHANGE).or(named(TRANSPORT_CONTEXT)).or(named(TRANSPORT_CONTEXT_0_11))))
-                .or(nameStartsWith("lambda$fromSync$").and(takesArguments(3))
-                        .and(takesArgument(1, named(EXCHANGE).or(named(TRANSPORT_CONTEXT)).or(named(TRANSPORT_CONTEXT_0_11))))
-                        .and(returns(named(CALL_TOOL_RESULT))));
+    public Advice advice(SdkMethod method) {
+        if (method.name().startsWith("lambda$toolsCallRequestHandler$") && method.arguments() == 2
+                && isExchange(method.argument(0))) {
+            return Advice.enter("enterToolDispatch", argument(0), argument(1)).exit("exitTool");
+        }
+        if (method.name().startsWith("lambda$fromSync$") && method.arguments() == 3 && isExchange(method.argument(1))
+                && method.returns().equals(CALL_TOOL_RESULT)) {
+            return Advice.enter("enterTool", argument(1)).exit("exitTool");
+        }
+        return null;
     }
 
-    @Override
-    public Class<?> enterAdvice() {
-        return Enter.class;
-    }
-
-    @Override
-    public Class<?> exitAdvice() {
-        return Exit.class;
-    }
-
-    public static final class Enter {
-        private Enter() {
-        }
-
-        /** Both methods take the exchange; the dispatch's second argument is the params map, the callable's is not. */
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Span enter(@Advice.Origin("#m") String name, @Advice.AllArguments Object[] arguments) {
-            return name.startsWith("lambda$toolsCallRequestHandler$")
-                    ? Bridge.enterToolDispatch(arguments[0], arguments[1])
-                    : Bridge.enterTool(arguments[1]);
-        }
-    }
-
-    public static final class Exit {
-        private Exit() {
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter Span previous) {
-            Bridge.exitTool(previous);
-        }
+    private static boolean isExchange(String type) {
+        return EXCHANGE.equals(type) || TRANSPORT_CONTEXT.equals(type) || TRANSPORT_CONTEXT_0_11.equals(type);
     }
 }
