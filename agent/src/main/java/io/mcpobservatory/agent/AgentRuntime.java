@@ -31,6 +31,8 @@ final class AgentRuntime {
     private volatile boolean failed;
     private volatile boolean recording = true;
     private SpanPipeline pipeline;
+    private SpansBeforeStart beforeStart;
+    private Thread starter;
     private McpClassWatcher watcher;
     private TokenAccounting tokens;
 
@@ -43,7 +45,11 @@ final class AgentRuntime {
         this.watcher = classWatcher;
     }
 
-    /** The transformer, started on first use; null if starting failed. */
+    /**
+     * The transformer, made on first use (cheap: it reads class files with ASM); null if that failed. The pipeline starts
+     * on a thread of its own meanwhile, so the application's class-loading thread never waits for the exporter; spans
+     * that end before it is ready are kept ({@link SpansBeforeStart}) and handed over.
+     */
     ClassFileTransformer transformer() {
         ClassFileTransformer current = transformer;
         if (current != null || failed) {
@@ -53,20 +59,23 @@ final class AgentRuntime {
             if (transformer == null && !failed) {
                 try {
                     long start = System.nanoTime();
-                    startPipeline();
-                    long pipelineStarted = System.nanoTime();
                     transformer = Instrumentations.transformer(settings.debug);
                     if (settings.debug) {
-                        Log.info("started on thread '" + Thread.currentThread().getName() + "': pipeline "
-                                + (pipelineStarted - start) / 1_000_000 + " ms, transformer "
-                                + (System.nanoTime() - pipelineStarted) / 1_000_000 + " ms");
+                        Log.info("transformer made on thread '" + Thread.currentThread().getName() + "' in "
+                                + (System.nanoTime() - start) / 1_000_000 + " ms");
                     }
-                    publishState();
+                    beforeStart = new SpansBeforeStart(settings.bufferCapacity);
+                    if (recording) {
+                        Bridge.install(beforeStart);
+                    }
+                    starter = new Thread(this::startPipeline, "mcp-observatory-start");
+                    starter.setDaemon(true);
+                    starter.start();
+                    // registered now, not when the pipeline is up: an application that exits at once still gets its
+                    // spans flushed (the hook waits for the start)
+                    Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "mcp-observatory-shutdown"));
                 } catch (Throwable t) {
-                    failed = true;
-                    Bridge.install(null);
-                    publishState();
-                    Log.warn("tracing could not start; the application runs untraced", t);
+                    startFailed(t);
                 }
             }
             return transformer;
@@ -74,20 +83,46 @@ final class AgentRuntime {
     }
 
     private void startPipeline() {
-        SpanExporter exporter = exporter();
-        // the tokenizer's vocabulary loads lazily, on the drainer, at the first payload
-        Payload.maxChars = settings.tokensMaxChars;
-        tokens = new TokenAccounting(new TokenCounter(settings.tokensEncoding, settings.tokensMaxChars),
-                PriceTable.load(settings.priceOverrides), settings.model);
-        pipeline = new SpanPipeline(exporter, settings.bufferCapacity, settings.bufferMaxBytes, settings.batchSize,
-                settings.exportIntervalMillis, settings.heartbeatIntervalMillis).enrichWith(tokens::apply);
-        tokens.whenBehind(pipeline::fallingBehind); // estimate instead of tokenizing, rather than drop spans
-        pipeline.start();
-        if (recording) {
-            Bridge.install(pipeline);
+        try {
+            long start = System.nanoTime();
+            SpanExporter exporter = exporter();
+            // the tokenizer's vocabulary loads lazily, on the drainer, at the first payload
+            Payload.maxChars = settings.tokensMaxChars;
+            TokenAccounting accounting = new TokenAccounting(
+                    new TokenCounter(settings.tokensEncoding, settings.tokensMaxChars),
+                    PriceTable.load(settings.priceOverrides), settings.model);
+            SpanPipeline started = new SpanPipeline(exporter, settings.bufferCapacity, settings.bufferMaxBytes,
+                    settings.batchSize, settings.exportIntervalMillis, settings.heartbeatIntervalMillis)
+                    .enrichWith(accounting::apply);
+            accounting.whenBehind(started::fallingBehind); // estimate instead of tokenizing, rather than drop spans
+            started.start();
+            long dropped;
+            synchronized (this) {
+                tokens = accounting;
+                pipeline = started;
+                if (recording) {
+                    Bridge.install(started);
+                }
+                dropped = beforeStart.handOver(started);
+                publishState();
+            }
+            if (dropped > 0) {
+                Log.warn(dropped + " spans ended before the pipeline had started and were dropped");
+            }
+            Log.info("tracing MCP service '" + settings.serviceName + "', spans to " + exporter.describe());
+            if (settings.debug) {
+                Log.info("pipeline started in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            }
+        } catch (Throwable t) {
+            startFailed(t);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "mcp-observatory-shutdown"));
-        Log.info("tracing MCP service '" + settings.serviceName + "', spans to " + exporter.describe());
+    }
+
+    private synchronized void startFailed(Throwable t) {
+        failed = true;
+        Bridge.install(null);
+        publishState();
+        Log.warn("tracing could not start; the application runs untraced", t);
     }
 
     /**
@@ -104,6 +139,8 @@ final class AgentRuntime {
         recording = on;
         if (pipeline != null) {
             Bridge.install(on ? pipeline : null);
+        } else if (beforeStart != null) {
+            Bridge.install(on ? beforeStart : null);
         }
         publishState();
         return on ? "recording switched on again" : "recording switched off (the instrumentation stays, inactive)";
@@ -155,6 +192,16 @@ final class AgentRuntime {
 
     private void shutdown() {
         try {
+            starter.join(settings.shutdownTimeoutMillis); // an application that exits while the pipeline starts
+            SpanPipeline pipeline;
+            TokenAccounting tokens;
+            synchronized (this) {
+                pipeline = this.pipeline;
+                tokens = this.tokens;
+            }
+            if (pipeline == null) {
+                return; // it failed to start, and said so
+            }
             boolean flushed = pipeline.shutdown(settings.shutdownTimeoutMillis);
             Bridge.install(null);
             if (settings.summaryEnabled) {

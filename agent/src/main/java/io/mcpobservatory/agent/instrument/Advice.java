@@ -62,12 +62,13 @@ public record Advice(String enter, List<Value> values, int rewritten, String rew
         return exit("endWithMono");
     }
 
-    static Method bridgeMethod(String name) {
-        for (Method method : Bridge.class.getMethods()) {
+    /** The public static method {@code name} of {@code hooks} ({@link Bridge}; a test's own class in tests). */
+    static Method hook(Class<?> hooks, String name) {
+        for (Method method : hooks.getMethods()) {
             if (method.getName().equals(name) && Modifier.isStatic(method.getModifiers())) {
                 return method;
             }
         }
-        throw new IllegalArgumentException("no static method Bridge." + name);
+        throw new IllegalArgumentException("no static method " + hooks.getSimpleName() + "." + name);
     }
 }

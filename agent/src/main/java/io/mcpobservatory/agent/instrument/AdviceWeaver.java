@@ -24,16 +24,17 @@ import org.objectweb.asm.Type;
 final class AdviceWeaver extends ClassVisitor {
 
     private static final String THROWABLE = "java/lang/Throwable";
-    private static final String BRIDGE = Type.getInternalName(Bridge.class);
 
     private final ClassFacts facts;
     private final Map<String, Advice> advice;
+    private final Class<?> hooks;
 
-    /** {@code advice} by method name + descriptor. */
-    AdviceWeaver(ClassVisitor next, ClassFacts facts, Map<String, Advice> advice) {
+    /** {@code advice} by method name + descriptor; {@code hooks} has the methods it names ({@link Bridge}). */
+    AdviceWeaver(ClassVisitor next, ClassFacts facts, Map<String, Advice> advice, Class<?> hooks) {
         super(Opcodes.ASM9, next);
         this.facts = facts;
         this.advice = advice;
+        this.hooks = hooks;
     }
 
     @Override
@@ -42,10 +43,11 @@ final class AdviceWeaver extends ClassVisitor {
         MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
         Advice methodAdvice = advice.get(name + descriptor);
         return methodAdvice == null ? next
-                : new AdvisedMethod(next, facts, facts.code.get(name + descriptor), methodAdvice);
+                : new AdvisedMethod(next, facts, facts.code.get(name + descriptor), methodAdvice, hooks);
     }
 
     private static final class AdvisedMethod extends MethodVisitor {
+        private final String hooks;
         private final ClassFacts facts;
         private final SdkMethod method;
         private final Advice advice;
@@ -63,25 +65,26 @@ final class AdviceWeaver extends ClassVisitor {
         private final Label bodyHandler = new Label();
         private int returns;
 
-        AdvisedMethod(MethodVisitor next, ClassFacts facts, ClassFacts.Code code, Advice advice) {
+        AdvisedMethod(MethodVisitor next, ClassFacts facts, ClassFacts.Code code, Advice advice, Class<?> hooks) {
             super(Opcodes.ASM9, next);
+            this.hooks = Type.getInternalName(hooks);
             this.facts = facts;
             this.method = code.method();
             this.advice = advice;
-            this.enter = Advice.bridgeMethod(advice.enter());
-            this.rewrite = advice.rewrite() == null ? null : Advice.bridgeMethod(advice.rewrite());
-            this.exit = advice.exit() == null ? null : Advice.bridgeMethod(advice.exit());
+            this.enter = Advice.hook(hooks, advice.enter());
+            this.rewrite = advice.rewrite() == null ? null : Advice.hook(hooks, advice.rewrite());
+            this.exit = advice.exit() == null ? null : Advice.hook(hooks, advice.exit());
             this.arguments = Type.getArgumentTypes(method.descriptor());
             this.returned = Type.getReturnType(method.descriptor());
             this.firstFree = code.maxLocals();
             boolean keepsEntered = exit != null || rewrite != null;
             if (keepsEntered && enter.getReturnType() == void.class) {
-                throw new IllegalArgumentException("Bridge." + advice.enter() + " returns nothing to pass on");
+                throw new IllegalArgumentException(advice.enter() + " returns nothing to pass on");
             }
             this.enteredType = keepsEntered ? Type.getInternalName(enter.getReturnType()) : null;
             if (exit != null && exit.getParameterCount() == 3 && returned.getSort() != Type.OBJECT
                     && returned.getSort() != Type.ARRAY) {
-                throw new IllegalArgumentException("Bridge." + advice.exit() + " replaces the result of " + method
+                throw new IllegalArgumentException(advice.exit() + " replaces the result of " + method
                         + ", which is not an object");
             }
             this.returnSites = new Label[exit == null ? 0 : code.returns()][];
@@ -89,7 +92,7 @@ final class AdviceWeaver extends ClassVisitor {
                 returnSites[i] = new Label[] {new Label(), new Label(), new Label()};
             }
             if (enter.getParameterCount() != advice.values().size()) {
-                throw new IllegalArgumentException("Bridge." + advice.enter() + " takes "
+                throw new IllegalArgumentException(advice.enter() + " takes "
                         + enter.getParameterCount() + " values, the advice gives " + advice.values().size());
             }
         }
@@ -321,9 +324,8 @@ final class AdviceWeaver extends ClassVisitor {
             return slot;
         }
 
-        private void call(Method bridgeMethod) {
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, bridgeMethod.getName(),
-                    Type.getMethodDescriptor(bridgeMethod), false);
+        private void call(Method hook) {
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, hooks, hook.getName(), Type.getMethodDescriptor(hook), false);
         }
 
         private void discard(Class<?> result) {

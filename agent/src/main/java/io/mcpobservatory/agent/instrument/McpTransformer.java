@@ -1,5 +1,6 @@
 package io.mcpobservatory.agent.instrument;
 
+import io.mcpobservatory.bootstrap.Bridge;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
@@ -27,11 +28,18 @@ final class McpTransformer implements ClassFileTransformer {
 
     private final List<McpInstrumentation> points;
     private final Listener listener;
+    private final Class<?> hooks;
     private final Hierarchy hierarchy = new Hierarchy();
 
     McpTransformer(List<McpInstrumentation> points, Listener listener) {
+        this(points, listener, Bridge.class);
+    }
+
+    /** With the advice's calls going to {@code hooks} instead of the {@link Bridge} (tests of the weaver). */
+    McpTransformer(List<McpInstrumentation> points, Listener listener, Class<?> hooks) {
         this.points = points;
         this.listener = listener;
+        this.hooks = hooks;
     }
 
     @Override
@@ -54,7 +62,7 @@ final class McpTransformer implements ClassFileTransformer {
                 throw new IllegalArgumentException("class file version " + facts.version + " has no stack map frames");
             }
             ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-            reader.accept(new AdviceWeaver(writer, facts, advice), ClassReader.EXPAND_FRAMES);
+            reader.accept(new AdviceWeaver(writer, facts, advice, hooks), ClassReader.EXPAND_FRAMES);
             byte[] transformed = writer.toByteArray();
             List<SdkMethod> advised = new ArrayList<>();
             advice.keySet().forEach(key -> advised.add(facts.code.get(key).method()));

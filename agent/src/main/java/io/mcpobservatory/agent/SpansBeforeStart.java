@@ -1,0 +1,44 @@
+package io.mcpobservatory.agent;
+
+import io.mcpobservatory.bootstrap.Span;
+import io.mcpobservatory.bootstrap.SpanSink;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The sink while the pipeline starts on its own thread: the first SDK class load must not wait for the exporter (a file
+ * to open, a database to reach, the price table), and the first request may come before it is ready. Keeps up to
+ * {@code capacity} spans, then counts the rest as dropped; {@link #handOver} passes what it kept to the pipeline and
+ * forwards later ones. The lock is only taken during the start: once the pipeline is installed, advice no longer finds
+ * this sink.
+ */
+final class SpansBeforeStart implements SpanSink {
+
+    private final int capacity;
+    private List<Span> kept = new ArrayList<>();
+    private SpanSink started;
+    private long dropped;
+
+    SpansBeforeStart(int capacity) {
+        this.capacity = capacity;
+    }
+
+    @Override
+    public synchronized void accept(Span span) {
+        if (started != null) {
+            started.accept(span);
+        } else if (kept.size() < capacity) {
+            kept.add(span);
+        } else {
+            dropped++;
+        }
+    }
+
+    /** Passes the spans kept to the started pipeline, in order, and forwards any later one; the number dropped. */
+    synchronized long handOver(SpanSink pipeline) {
+        kept.forEach(pipeline::accept);
+        kept = List.of();
+        started = pipeline;
+        return dropped;
+    }
+}
