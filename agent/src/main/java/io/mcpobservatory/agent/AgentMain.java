@@ -28,6 +28,7 @@ public final class AgentMain {
     }
 
     private static synchronized void start(String argument, Instrumentation instrumentation, boolean attached) {
+        long start = System.nanoTime();
         try {
             Config config = Config.load(argument);
             AgentSettings settings = AgentSettings.from(config);
@@ -44,13 +45,20 @@ public final class AgentMain {
                 Log.info("disabled (observatory.enabled=false): nothing is instrumented");
                 return;
             }
+            long configured = System.nanoTime();
             BootstrapJar.appendTo(instrumentation);
+            long appended = System.nanoTime();
             runtime = new AgentRuntime(settings, instrumentation);
             // Nothing heavy happens until the MCP SDK shows up: the transformer and the pipeline start on its first class.
             McpClassWatcher watcher = new McpClassWatcher(runtime);
             runtime.watchedBy(watcher);
             instrumentation.addTransformer(watcher, true);
             runtime.publishState();
+            if (settings.debug) {
+                Log.info((attached ? "agentmain" : "premain") + " took " + (System.nanoTime() - start) / 1_000_000
+                        + " ms: configuration " + (configured - start) / 1_000_000 + " ms, bootstrap jar "
+                        + (appended - configured) / 1_000_000 + " ms");
+            }
             if (attached) {
                 instrumentLoadedSdk(instrumentation);
             }

@@ -46,9 +46,17 @@ final class AgentRuntime {
     }
 
     /**
+     * At most this long after the first SDK class, the pipeline starts even if no span has ended yet (so that an idle
+     * server still shows up, in {@code mcp_agents}, soon after it started).
+     */
+    private static final long PIPELINE_START_LATEST_MILLIS = 5_000;
+
+    /**
      * The transformer, made on first use (cheap: it reads class files with ASM); null if that failed. The pipeline starts
-     * on a thread of its own meanwhile, so the application's class-loading thread never waits for the exporter; spans
-     * that end before it is ready are kept ({@link SpansBeforeStart}) and handed over.
+     * on a thread of its own when the first span ends (or {@link #PIPELINE_START_LATEST_MILLIS} after this), not now: the
+     * first SDK class loads while the application starts, and on a small machine every CPU millisecond the agent takes
+     * then is one the application's start waits for. Spans that end before the pipeline is up are kept
+     * ({@link SpansBeforeStart}) and handed over.
      */
     ClassFileTransformer transformer() {
         ClassFileTransformer current = transformer;
@@ -74,6 +82,7 @@ final class AgentRuntime {
                     // registered now, not when the pipeline is up: an application that exits at once still gets its
                     // spans flushed (the hook waits for the start)
                     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "mcp-observatory-shutdown"));
+                    publishState();
                 } catch (Throwable t) {
                     startFailed(t);
                 }
@@ -84,6 +93,7 @@ final class AgentRuntime {
 
     private void startPipeline() {
         try {
+            beforeStart.awaitFirstSpan(PIPELINE_START_LATEST_MILLIS);
             long start = System.nanoTime();
             SpanExporter exporter = exporter();
             // the tokenizer's vocabulary loads lazily, on the drainer, at the first payload
@@ -162,7 +172,8 @@ final class AgentRuntime {
         if (!recording) {
             return AgentStatus.OFF;
         }
-        return pipeline == null ? AgentStatus.WAITING : AgentStatus.RECORDING;
+        // recording from the moment the SDK is instrumented: spans ended before the pipeline is up are kept for it
+        return transformer == null ? AgentStatus.WAITING : AgentStatus.RECORDING;
     }
 
     private SpanExporter exporter() {
@@ -192,6 +203,7 @@ final class AgentRuntime {
 
     private void shutdown() {
         try {
+            beforeStart.noMoreWaiting();
             starter.join(settings.shutdownTimeoutMillis); // an application that exits while the pipeline starts
             SpanPipeline pipeline;
             TokenAccounting tokens;

@@ -4,6 +4,8 @@ import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.bootstrap.SpanSink;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The sink while the pipeline starts on its own thread: the first SDK class load must not wait for the exporter (a file
@@ -15,6 +17,7 @@ import java.util.List;
 final class SpansBeforeStart implements SpanSink {
 
     private final int capacity;
+    private final CountDownLatch firstSpan = new CountDownLatch(1);
     private List<Span> kept = new ArrayList<>();
     private SpanSink started;
     private long dropped;
@@ -25,6 +28,7 @@ final class SpansBeforeStart implements SpanSink {
 
     @Override
     public synchronized void accept(Span span) {
+        firstSpan.countDown();
         if (started != null) {
             started.accept(span);
         } else if (kept.size() < capacity) {
@@ -32,6 +36,15 @@ final class SpansBeforeStart implements SpanSink {
         } else {
             dropped++;
         }
+    }
+
+    /** Waits until a span has ended, or {@link #noMoreWaiting} was called, for at most {@code millis}. */
+    void awaitFirstSpan(long millis) throws InterruptedException {
+        firstSpan.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    void noMoreWaiting() {
+        firstSpan.countDown();
     }
 
     /** Passes the spans kept to the started pipeline, in order, and forwards any later one; the number dropped. */

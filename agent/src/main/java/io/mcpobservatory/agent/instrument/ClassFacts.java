@@ -31,14 +31,27 @@ final class ClassFacts extends ClassVisitor {
     final List<SdkMethod> methods = new ArrayList<>();
     final Map<String, Code> code = new HashMap<>();
 
-    private ClassFacts() {
+    private final ClassReader reader;
+
+    /** What the class file's header says: name, access, supertypes ({@link #readMembers} for the rest). */
+    ClassFacts(ClassReader reader) {
         super(Opcodes.ASM9);
+        this.reader = reader;
+        visit(reader.readInt(4), reader.getAccess(), reader.getClassName(), null, reader.getSuperName(),
+                reader.getInterfaces());
     }
 
+    /** The whole class read. */
     static ClassFacts read(ClassReader reader) {
-        ClassFacts facts = new ClassFacts();
-        reader.accept(facts, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        return facts;
+        return new ClassFacts(reader).readMembers();
+    }
+
+    /** Reads fields and methods too: only for classes a point applies to (most candidates are decided by the header). */
+    ClassFacts readMembers() {
+        if (methods.isEmpty()) {
+            reader.accept(this, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        }
+        return this;
     }
 
     boolean isInterface() {

@@ -53,7 +53,7 @@ final class McpTransformer implements ClassFileTransformer {
                             ProtectionDomain protectionDomain, byte[] classFile) {
         try {
             ClassReader reader = new ClassReader(classFile);
-            ClassFacts facts = ClassFacts.read(reader);
+            ClassFacts facts = new ClassFacts(reader); // the header: most candidates end here
             Map<String, Advice> advice = select(loader, facts);
             if (advice.isEmpty()) {
                 return null;
@@ -81,7 +81,7 @@ final class McpTransformer implements ClassFileTransformer {
             if (!appliesTo(point, loader, facts)) {
                 continue;
             }
-            for (SdkMethod method : facts.methods) {
+            for (SdkMethod method : facts.readMembers().methods) {
                 Advice methodAdvice = method.mayTakeAdvice() ? point.advice(method) : null;
                 if (methodAdvice != null) {
                     advice.putIfAbsent(method.name() + method.descriptor(), methodAdvice);
