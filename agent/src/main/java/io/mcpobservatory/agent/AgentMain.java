@@ -46,7 +46,7 @@ public final class AgentMain {
                 return;
             }
             long configured = System.nanoTime();
-            BootstrapJar.appendTo(instrumentation);
+            String bootstrap = BootstrapJar.install(instrumentation);
             long appended = System.nanoTime();
             runtime = new AgentRuntime(settings, instrumentation);
             // Nothing heavy happens until the MCP SDK shows up: the transformer and the pipeline start on its first class.
@@ -56,8 +56,8 @@ public final class AgentMain {
             runtime.publishState();
             if (settings.debug) {
                 Log.info((attached ? "agentmain" : "premain") + " took " + (System.nanoTime() - start) / 1_000_000
-                        + " ms: configuration " + (configured - start) / 1_000_000 + " ms, bootstrap jar "
-                        + (appended - configured) / 1_000_000 + " ms");
+                        + " ms: configuration " + (configured - start) / 1_000_000 + " ms, bootstrap classes "
+                        + (appended - configured) / 1_000_000 + " ms (" + bootstrap + ")");
             }
             if (attached) {
                 instrumentLoadedSdk(instrumentation);
