@@ -43,7 +43,10 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Threads(1)
-@Fork(1)
+// A fixed heap, touched at start: on this VM the first write to a fresh heap page costs ~10 us in the kernel, paid by
+// the allocating (benchmark) thread; a heap that G1 grows mid-run put whole iterations at 5-10x the steady cost
+// (RESULTS.md section 10). -jvmArgsAppend on the command line replaces these.
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class SpanRecordingBenchmark {
@@ -255,8 +258,8 @@ public class SpanRecordingBenchmark {
     }
 
     static void report(String label, SpanPipeline pipeline) {
-        long recorded = pipeline.recorded();
         boolean finished = pipeline.shutdown(10_000);
+        long recorded = pipeline.recorded(); // exact once the drainer has stopped
         System.err.println("[" + label + "] recorded " + recorded
                 + ", exported " + pipeline.exported() + ", droppedQueueFull " + pipeline.droppedQueueFull()
                 + ", drainer finished " + finished);

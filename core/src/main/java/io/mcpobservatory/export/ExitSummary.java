@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.PackedHistogram;
 
 /**
@@ -19,6 +21,15 @@ public final class ExitSummary {
     static final int MAX_ROWS_PER_KIND = 200;
     private static final String OTHER = "(other)";
     private static final long HIGHEST_MICROS = 3_600_000_000L; // one hour; longer spans are clamped
+    /**
+     * Busy rows record into a flat histogram: recording a value there costs ~2 ns against ~23 ns in the packed one, and
+     * the summary is most of what the drainer does per span; a drainer slower than the application leaves a backlog in
+     * the queue, which the application thread then pays for in GC (see SpanPipeline#accept). A flat histogram is 27 KB,
+     * so only the first {@link #MAX_FLAT_ROWS} rows to reach {@link #FLAT_AFTER_CALLS} calls get one (at most ~435 KB).
+     */
+    static final int MAX_FLAT_ROWS = 16;
+    static final long FLAT_AFTER_CALLS = 4096;
+    private int flatRows;
 
     private final Map<String, Row> methods = new LinkedHashMap<>();
     /** The latest tools/list catalog's size in tokens, and its model and cost: what every conversation pays up front. */
@@ -31,14 +42,22 @@ public final class ExitSummary {
     public void add(Span span) {
         spans++;
         String method = span.isServer() ? span.method.name : span.kind + " " + span.method.name;
-        row(methods, method).add(span);
+        add(row(methods, method), span);
         if (span.toolName != null) {
-            row(tools, span.toolName).add(span);
+            add(row(tools, span.toolName), span);
         }
         if (span.method == McpMethod.TOOLS_LIST && span.promptTokens >= 0) {
             catalogTokens = span.promptTokens;
             catalogCost = span.costUsd;
             catalogModel = span.model;
+        }
+    }
+
+    private void add(Row row, Span span) {
+        row.add(span);
+        if (row.calls == FLAT_AFTER_CALLS && flatRows < MAX_FLAT_ROWS) {
+            row.flat = new Histogram(HIGHEST_MICROS, 2);
+            flatRows++;
         }
     }
 
@@ -55,6 +74,11 @@ public final class ExitSummary {
             }
         }
         return row;
+    }
+
+    /** For tests: a tool's row, or null. */
+    Row toolRow(String tool) {
+        return tools.get(tool);
     }
 
     public long spans() {
@@ -84,11 +108,12 @@ public final class ExitSummary {
         sorted.sort((a, b) -> Long.compare(b.getValue().calls, a.getValue().calls));
         for (Map.Entry<String, Row> entry : sorted) {
             Row row = entry.getValue();
+            AbstractHistogram latency = row.latency();
             out.append(String.format(Locale.ROOT, "  %-7s %-32s %8d %8d %10.2f %10.2f %10.2f %12s %12s %10s%n",
                     kind, shorten(entry.getKey()), row.calls, row.errors,
-                    row.latency.getValueAtPercentile(50) / 1000.0,
-                    row.latency.getValueAtPercentile(95) / 1000.0,
-                    row.latency.getMaxValue() / 1000.0,
+                    latency.getValueAtPercentile(50) / 1000.0,
+                    latency.getValueAtPercentile(95) / 1000.0,
+                    latency.getMaxValue() / 1000.0,
                     row.spansWithTokens == 0 ? "" : Long.toString(row.promptTokens),
                     row.spansWithTokens == 0 ? "" : Long.toString(row.completionTokens),
                     row.spansWithCost == 0 ? "" : String.format(Locale.ROOT, "%.6f", row.costUsd)));
@@ -102,7 +127,8 @@ public final class ExitSummary {
     /**
      * Calls, errors and a latency histogram in microseconds (2 significant digits). Packed: its memory grows with the
      * distinct latencies seen (a few hundred bytes for a typical tool) instead of the 27 KB of a flat array over the
-     * one-hour range, so the 400 rows the summary may hold stay well under a megabyte.
+     * one-hour range, so the 400 rows the summary may hold stay well under a megabyte. A busy row also gets a flat
+     * histogram of the same range and precision (see {@link #MAX_FLAT_ROWS}) that takes its later values.
      */
     static final class Row {
         long calls;
@@ -112,7 +138,8 @@ public final class ExitSummary {
         long completionTokens;
         long spansWithCost;
         double costUsd;
-        final PackedHistogram latency = new PackedHistogram(HIGHEST_MICROS, 2);
+        final PackedHistogram packed = new PackedHistogram(HIGHEST_MICROS, 2);
+        Histogram flat;
 
         void add(Span span) {
             calls++;
@@ -128,8 +155,22 @@ public final class ExitSummary {
                 spansWithCost++;
                 costUsd += span.costUsd;
             }
-            long micros = Math.max(0, span.durationNanos() / 1_000);
-            latency.recordValue(Math.min(micros, HIGHEST_MICROS));
+            long micros = Math.min(Math.max(0, span.durationNanos() / 1_000), HIGHEST_MICROS);
+            if (flat != null) {
+                flat.recordValue(micros);
+            } else {
+                packed.recordValue(micros);
+            }
+        }
+
+        /** All the latencies recorded: both histograms have the same buckets, so the sum reads as one. */
+        AbstractHistogram latency() {
+            if (flat == null) {
+                return packed;
+            }
+            Histogram all = flat.copy();
+            all.add(packed);
+            return all;
         }
     }
 }
