@@ -11,13 +11,16 @@ import java.util.function.IntConsumer;
  * long run of CJK characters, spaces or punctuation) keeps its pairs in a heap ordered by rank then position, so a piece
  * of a hundred kilobytes costs {@code n log n}, not {@code n²}. Both give the same tokens.
  *
- * <p>Holds the working arrays, reused from piece to piece: one instance per counting call, never shared by threads.
+ * <p>Holds the working arrays, reused from piece to piece and from text to text: one instance per thread (see
+ * {@link BpeEncoding#count}), never shared by threads.
  */
 final class BytePairMerge {
 
     /** Pieces of at least this many bytes are merged with a heap. */
     static final int HEAP_FROM = 256;
     private static final int NONE = Integer.MAX_VALUE;
+    /** Working arrays up to this many bytes of piece (~100 KB of arrays) are kept between texts. */
+    private static final int KEPT_BYTES = 8192;
 
     private final Vocabulary vocabulary;
     private final int heapFrom;
@@ -38,6 +41,11 @@ final class BytePairMerge {
     BytePairMerge(Vocabulary vocabulary, int heapFrom) {
         this.vocabulary = vocabulary;
         this.heapFrom = heapFrom;
+    }
+
+    /** Whether the working arrays are still small enough to keep for the next text (a long piece grows them). */
+    boolean worthKeeping() {
+        return piece.length <= KEPT_BYTES && (next == null || next.length <= KEPT_BYTES);
     }
 
     /**
