@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reads SDK objects by member name. The bridge lives on the bootstrap class path and cannot name SDK types (they belong to
+ * Reads SDK objects by member name. The bridge lives in the bootstrap class loader and cannot name SDK types (they belong to
  * whatever loader loaded the SDK, and change between releases), so it reads record components and fields reflectively.
  * Lookups are cached per class; a missing member is cached too and reads as {@code null}, which is how version
  * differences degrade: an attribute goes empty, the application never notices.

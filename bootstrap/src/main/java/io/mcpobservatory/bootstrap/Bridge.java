@@ -1,7 +1,7 @@
 package io.mcpobservatory.bootstrap;
 
 /**
- * The static entry points that advice inlined into MCP SDK classes calls: one per instrumentation point, each a few
+ * The static entry points that advice written into MCP SDK classes calls: one per instrumentation point, each a few
  * lines handing over to the class that does the job ({@link Sessions}, {@link SpanStart}, {@link SpanEnd},
  * {@link CurrentSpan}, {@link CallerTrace}, {@link StreamableResponses}, {@link SentRequests}); what each MCP method
  * means is {@link McpMethod}'s table. SDK objects arrive as {@code Object} and are read by member name

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 /**
  * One span: an MCP request, notification or model call, as seen by one side.
  *
- * <p>It lives on the bootstrap class path so that advice inlined into SDK classes of any class loader can create and fill
+ * <p>It lives in the bootstrap class loader so that advice written into SDK classes of any class loader can create and fill
  * it. The request thread only stores cheap values (references, longs); everything costly (hex ids, timestamps as text,
  * serialization, tokens) is done by the drainer thread from these raw fields. Fields are plain because a span is written by
  * the request path until {@link #end} publishes it, and only read by the drainer after that hand-off through a
