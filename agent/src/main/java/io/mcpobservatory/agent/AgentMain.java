@@ -47,7 +47,7 @@ public final class AgentMain {
             }
             long configured = System.nanoTime();
             String bootstrap = BootstrapJar.install(instrumentation);
-            long appended = System.nanoTime();
+            long bootstrapped = System.nanoTime();
             runtime = new AgentRuntime(settings, instrumentation);
             // Nothing heavy happens until the MCP SDK shows up: the transformer and the pipeline start on its first class.
             McpClassWatcher watcher = new McpClassWatcher(runtime);
@@ -57,7 +57,7 @@ public final class AgentMain {
             if (settings.debug) {
                 Log.info((attached ? "agentmain" : "premain") + " took " + (System.nanoTime() - start) / 1_000_000
                         + " ms: configuration " + (configured - start) / 1_000_000 + " ms, bootstrap classes "
-                        + (appended - configured) / 1_000_000 + " ms (" + bootstrap + ")");
+                        + (bootstrapped - configured) / 1_000_000 + " ms (" + bootstrap + ")");
             }
             if (attached) {
                 instrumentLoadedSdk(instrumentation);

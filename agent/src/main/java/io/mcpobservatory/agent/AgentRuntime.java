@@ -25,6 +25,12 @@ import java.util.UUID;
  */
 final class AgentRuntime {
 
+    /**
+     * At most this long after the first SDK class, the pipeline starts even if no span has ended yet (so that an idle
+     * server still shows up, in {@code mcp_agents}, soon after it started).
+     */
+    private static final long PIPELINE_START_LATEST_MILLIS = 5_000;
+
     private final AgentSettings settings;
     private final Instrumentation instrumentation;
     private volatile ClassFileTransformer transformer;
@@ -44,12 +50,6 @@ final class AgentRuntime {
     void watchedBy(McpClassWatcher classWatcher) {
         this.watcher = classWatcher;
     }
-
-    /**
-     * At most this long after the first SDK class, the pipeline starts even if no span has ended yet (so that an idle
-     * server still shows up, in {@code mcp_agents}, soon after it started).
-     */
-    private static final long PIPELINE_START_LATEST_MILLIS = 5_000;
 
     /**
      * The transformer, made on first use (cheap: it reads class files with ASM); null if that failed. The pipeline starts

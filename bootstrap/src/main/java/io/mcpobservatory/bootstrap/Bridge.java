@@ -187,18 +187,10 @@ public final class Bridge {
 
     /**
      * Exit of a method whose returned Mono does the request's work: returns that Mono with the span's end attached
-     * (success, error or cancel, on whatever thread), so a tool's whole execution is inside its span. A method that threw
-     * or returned null ends the span now.
+     * (success, error or cancel, on whatever thread), so a tool's whole execution is inside its span.
      */
     public static Object endWithMono(Span span, Object work, Throwable thrown) throws Throwable {
-        if (span == null) {
-            return work;
-        }
-        if (thrown != null || work == null) {
-            SpanEnd.failed(span, thrown);
-            return work;
-        }
-        return Monos.endingSpan(work, span, SpanCallbacks.onValue(span));
+        return endedNow(span, work, thrown) ? work : Monos.endingSpan(work, span, SpanCallbacks.onValue(span));
     }
 
     /**
@@ -206,17 +198,27 @@ public final class Bridge {
      * the same session with its {@code initResult} Mono ending the initialize span.
      */
     public static Object endStreamableInitialize(Span span, Object init, Throwable thrown) throws Throwable {
-        if (span == null) {
-            return init;
-        }
-        if (thrown != null || init == null) {
-            SpanEnd.failed(span, thrown);
+        if (endedNow(span, init, thrown)) {
             return init;
         }
         streamableSessionStarted(span, Accessors.call(init, "session"));
-        Object initResult = Accessors.call(init, "initResult");
-        return initResult == null ? init
-                : Records.with(init, "initResult", Monos.endingSpan(initResult, span, SpanCallbacks.onInitializeResult(span)));
+        Records record = Records.shapeOf(init);
+        int index = record == null ? -1 : record.index("initResult", null);
+        Object initResult = index < 0 ? null : record.get(init, index);
+        return initResult == null ? init : record.with(init, index,
+                Monos.endingSpan(initResult, span, SpanCallbacks.onInitializeResult(span)));
+    }
+
+    /** No span, or nothing to wait for: a method that threw or returned null ends its span now. */
+    private static boolean endedNow(Span span, Object result, Throwable thrown) {
+        if (span == null) {
+            return true;
+        }
+        if (thrown != null || result == null) {
+            SpanEnd.failed(span, thrown);
+            return true;
+        }
+        return false;
     }
 
     public static void completed(Span span, Object value) {

@@ -4,33 +4,81 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 
-/** Copies of SDK records with one component replaced (records cannot be changed), by reflection. */
+/**
+ * Copies of SDK records with one component replaced (records cannot be changed): a request's params with a new
+ * {@code meta} ({@link TraceParent}), a streamable session's init result with a wrapped Mono ({@link Bridge}). The
+ * components' accessors and the canonical constructor are looked up and made accessible once per record class.
+ */
 final class Records {
 
-    private Records() {
+    private static final ClassValue<Records> SHAPES = new ClassValue<>() {
+        @Override
+        protected Records computeValue(Class<?> type) {
+            return of(type);
+        }
+    };
+
+    private final String[] names;
+    private final Class<?>[] types;
+    private final Method[] accessors;
+    private final Constructor<?> canonical;
+
+    private Records(String[] names, Class<?>[] types, Method[] accessors, Constructor<?> canonical) {
+        this.names = names;
+        this.types = types;
+        this.accessors = accessors;
+        this.canonical = canonical;
     }
 
-    /** A new record of {@code record}'s class, the same but for {@code component}, which is {@code value}. */
-    static Object with(Object record, String component, Object value) throws ReflectiveOperationException {
-        Class<?> type = record.getClass();
-        RecordComponent[] components = type.getRecordComponents();
-        if (components == null) {
-            throw new IllegalArgumentException(type.getName() + " is not a record");
+    /** The shape of a record class; null for a class that is not a record, or whose members cannot be reached. */
+    static Records of(Class<?> type) {
+        if (!type.isRecord()) {
+            return null;
         }
-        Object[] values = new Object[components.length];
-        Class<?>[] types = new Class<?>[components.length];
-        for (int i = 0; i < components.length; i++) {
-            types[i] = components[i].getType();
-            if (components[i].getName().equals(component)) {
-                values[i] = value;
-            } else {
-                Method accessor = components[i].getAccessor();
-                accessor.setAccessible(true);
-                values[i] = accessor.invoke(record);
+        try {
+            RecordComponent[] components = type.getRecordComponents();
+            String[] names = new String[components.length];
+            Class<?>[] types = new Class<?>[components.length];
+            Method[] accessors = new Method[components.length];
+            for (int i = 0; i < components.length; i++) {
+                names[i] = components[i].getName();
+                types[i] = components[i].getType();
+                accessors[i] = components[i].getAccessor();
+                accessors[i].setAccessible(true);
+            }
+            Constructor<?> canonical = type.getDeclaredConstructor(types);
+            canonical.setAccessible(true);
+            return new Records(names, types, accessors, canonical);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The cached shape of {@code record}'s class, or null (see {@link #of}). */
+    static Records shapeOf(Object record) {
+        return SHAPES.get(record.getClass());
+    }
+
+    /** The index of the component {@code name} of type {@code type} (any type if null), or -1. */
+    int index(String name, Class<?> type) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name) && (type == null || types[i] == type)) {
+                return i;
             }
         }
-        Constructor<?> canonical = type.getDeclaredConstructor(types);
-        canonical.setAccessible(true);
+        return -1;
+    }
+
+    Object get(Object record, int index) throws ReflectiveOperationException {
+        return accessors[index].invoke(record);
+    }
+
+    /** A new record of the same class, the same but for component {@code index}, which is {@code value}. */
+    Object with(Object record, int index, Object value) throws ReflectiveOperationException {
+        Object[] values = new Object[accessors.length];
+        for (int i = 0; i < accessors.length; i++) {
+            values[i] = i == index ? value : accessors[i].invoke(record);
+        }
         return canonical.newInstance(values);
     }
 }

@@ -1,8 +1,5 @@
 package io.mcpobservatory.bootstrap;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,64 +13,6 @@ public final class TraceParent {
     public static final String META = "_meta";
     public static final String KEY = "traceparent";
     private static final char[] HEX = "0123456789abcdef".toCharArray();
-
-    /** How to rebuild a request record with a new {@code meta}, per record class; null for a class without one. */
-    private static final ClassValue<RecordWithMeta> RECORD_META = new ClassValue<>() {
-        @Override
-        protected RecordWithMeta computeValue(Class<?> type) {
-            return RecordWithMeta.of(type);
-        }
-    };
-
-    /** A request record's component accessors and canonical constructor (made accessible once), and where meta is. */
-    private static final class RecordWithMeta {
-        final Method[] accessors;
-        final Constructor<?> canonical;
-        final int metaIndex;
-
-        private RecordWithMeta(Method[] accessors, Constructor<?> canonical, int metaIndex) {
-            this.accessors = accessors;
-            this.canonical = canonical;
-            this.metaIndex = metaIndex;
-        }
-
-        static RecordWithMeta of(Class<?> type) {
-            if (!type.isRecord()) {
-                return null;
-            }
-            RecordComponent[] components = type.getRecordComponents();
-            Method[] accessors = new Method[components.length];
-            Class<?>[] types = new Class<?>[components.length];
-            int metaIndex = -1;
-            try {
-                for (int i = 0; i < components.length; i++) {
-                    types[i] = components[i].getType();
-                    if (components[i].getName().equals("meta") && types[i] == Map.class) {
-                        metaIndex = i;
-                    }
-                    accessors[i] = components[i].getAccessor();
-                    accessors[i].setAccessible(true);
-                }
-                if (metaIndex < 0) {
-                    return null;
-                }
-                Constructor<?> canonical = type.getDeclaredConstructor(types);
-                canonical.setAccessible(true);
-                return new RecordWithMeta(accessors, canonical, metaIndex);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        Object withMeta(Object record, Span span) throws ReflectiveOperationException {
-            Object[] values = new Object[accessors.length];
-            for (int i = 0; i < accessors.length; i++) {
-                values[i] = accessors[i].invoke(record);
-            }
-            values[metaIndex] = meta(values[metaIndex], span);
-            return canonical.newInstance(values);
-        }
-    }
 
     private TraceParent() {
     }
@@ -151,8 +90,9 @@ public final class TraceParent {
                 copy.put(META, meta(copy.get(META), span));
                 return copy;
             }
-            RecordWithMeta record = RECORD_META.get(params.getClass());
-            return record == null ? params : record.withMeta(params, span);
+            Records record = Records.shapeOf(params);
+            int meta = record == null ? -1 : record.index("meta", Map.class);
+            return meta < 0 ? params : record.with(params, meta, meta(record.get(params, meta), span));
         } catch (ReflectiveOperationException | RuntimeException e) {
             return params;
         }

@@ -19,7 +19,7 @@ final class BytePairMerge {
     /** Pieces of at least this many bytes are merged with a heap. */
     static final int HEAP_FROM = 256;
     private static final int NONE = Integer.MAX_VALUE;
-    /** Working arrays up to this many bytes of piece (~100 KB of arrays) are kept between texts. */
+    /** Working arrays for pieces up to this many bytes (at most ~300 KB, the heap merge's included) are kept between texts. */
     private static final int KEPT_BYTES = 8192;
 
     private final Vocabulary vocabulary;

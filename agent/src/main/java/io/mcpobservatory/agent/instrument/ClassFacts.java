@@ -32,6 +32,7 @@ final class ClassFacts extends ClassVisitor {
     final Map<String, Code> code = new HashMap<>();
 
     private final ClassReader reader;
+    private boolean membersRead;
 
     /** What the class file's header says: name, access, supertypes ({@link #readMembers} for the rest). */
     ClassFacts(ClassReader reader) {
@@ -48,7 +49,8 @@ final class ClassFacts extends ClassVisitor {
 
     /** Reads fields and methods too: only for classes a point applies to (most candidates are decided by the header). */
     ClassFacts readMembers() {
-        if (methods.isEmpty()) {
+        if (!membersRead) {
+            membersRead = true;
             reader.accept(this, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
         }
         return this;
