@@ -214,6 +214,7 @@ final class AgentRuntime {
             if (pipeline == null) {
                 return; // it failed to start, and said so
             }
+            Bridge.endOpenSessions(); // sessions the exit ends: queued before the flush that follows
             boolean flushed = pipeline.shutdown(settings.shutdownTimeoutMillis);
             Bridge.install(null);
             if (settings.summaryEnabled) {

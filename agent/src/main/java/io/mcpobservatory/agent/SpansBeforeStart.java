@@ -1,5 +1,6 @@
 package io.mcpobservatory.agent;
 
+import io.mcpobservatory.bootstrap.SessionEnd;
 import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.bootstrap.SpanSink;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ final class SpansBeforeStart implements SpanSink {
     private final int capacity;
     private final CountDownLatch firstSpan = new CountDownLatch(1);
     private List<Span> kept = new ArrayList<>();
+    /** Sessions that ended before the start (a short stdio session); few, bounded like the spans. */
+    private List<SessionEnd> sessionsEnded = new ArrayList<>();
     private SpanSink started;
     private long dropped;
 
@@ -38,6 +41,15 @@ final class SpansBeforeStart implements SpanSink {
         }
     }
 
+    @Override
+    public synchronized void sessionEnded(SessionEnd end) {
+        if (started != null) {
+            started.sessionEnded(end);
+        } else if (sessionsEnded.size() < capacity) {
+            sessionsEnded.add(end);
+        }
+    }
+
     /** Waits until a span has ended, or {@link #noMoreWaiting} was called, for at most {@code millis}. */
     void awaitFirstSpan(long millis) throws InterruptedException {
         firstSpan.await(millis, TimeUnit.MILLISECONDS);
@@ -51,6 +63,8 @@ final class SpansBeforeStart implements SpanSink {
     synchronized long handOver(SpanSink pipeline) {
         kept.forEach(pipeline::accept);
         kept = List.of();
+        sessionsEnded.forEach(pipeline::sessionEnded);
+        sessionsEnded = List.of();
         started = pipeline;
         return dropped;
     }

@@ -81,8 +81,11 @@ public final class Accessors {
         if (target == null) {
             return null;
         }
-        Object member = FIELDS_BY_TYPE.get(target.getClass())
-                .computeIfAbsent(typeName, n -> findFieldOfType(target.getClass(), n));
+        Map<String, Object> fields = FIELDS_BY_TYPE.get(target.getClass());
+        Object member = fields.get(typeName); // a plain get first, as in method()
+        if (member == null) {
+            member = fields.computeIfAbsent(typeName, n -> findFieldOfType(target.getClass(), n));
+        }
         if (member == MISSING) {
             return null;
         }

@@ -34,6 +34,31 @@ public final class Bridge {
         }
     }
 
+    // Sessions ------------------------------------------------------------------------------------------------------
+
+    /**
+     * {@code close()}, {@code closeGracefully()} or {@code delete()} of a server or client session: the session ended
+     * (recorded at the call; a graceful close's own wait is not part of the session).
+     */
+    public static void sessionClosed(Object session) {
+        SpanSink current = sink;
+        if (current == null || session == null) {
+            return;
+        }
+        SessionEnd end = Sessions.closed(session);
+        if (end != null) {
+            current.sessionEnded(end);
+        }
+    }
+
+    /** The JVM exits: sessions still open end now (called by the agent's shutdown, before the pipeline's flush). */
+    public static void endOpenSessions() {
+        SpanSink current = sink;
+        if (current != null) {
+            Sessions.endOpen(current::sessionEnded);
+        }
+    }
+
     // Server side ---------------------------------------------------------------------------------------------------
 
     /** {@code McpServerSession.handleIncomingRequest} / {@code handleIncomingNotification}: stdio and HTTP+SSE. */

@@ -1,5 +1,10 @@
 package io.mcpobservatory.bootstrap;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+
 /**
  * The trace a received request belongs to: the W3C {@code traceparent} its sender put in {@code params._meta} (as the MCP
  * spec reserves it), else the {@code traceparent} HTTP header of the request that carried it (some gateways only keep the
@@ -12,13 +17,16 @@ final class CallerTrace {
 
     private static final ThreadLocal<Object> HTTP_TRACEPARENT = new ThreadLocal<>();
 
-    private static final ClassValue<java.lang.reflect.Method> GET_HEADER = new ClassValue<>() {
+    private static final MethodType GET_HEADER_TYPE = MethodType.methodType(Object.class, Object.class, String.class);
+
+    /** {@code getHeader(String)} of the servlet request's class, typed for {@code invokeExact} (no reflective call). */
+    private static final ClassValue<MethodHandle> GET_HEADER = new ClassValue<>() {
         @Override
-        protected java.lang.reflect.Method computeValue(Class<?> type) {
+        protected MethodHandle computeValue(Class<?> type) {
             try {
-                java.lang.reflect.Method method = type.getMethod("getHeader", String.class);
-                method.setAccessible(true);
-                return method;
+                Method method = type.getMethod("getHeader", String.class);
+                method.setAccessible(true); // public method of a possibly non-public class
+                return MethodHandles.lookup().unreflect(method).asType(GET_HEADER_TYPE);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return null;
             }
@@ -39,22 +47,23 @@ final class CallerTrace {
     static Object enterHttp(Object request) {
         Object previous = HTTP_TRACEPARENT.get();
         Object header = null;
-        java.lang.reflect.Method getHeader = request == null ? null : GET_HEADER.get(request.getClass());
+        MethodHandle getHeader = request == null ? null : GET_HEADER.get(request.getClass());
         if (getHeader != null) {
             try {
-                header = getHeader.invoke(request, TraceParent.KEY);
-            } catch (ReflectiveOperationException | RuntimeException e) {
+                header = (Object) getHeader.invokeExact(request, TraceParent.KEY);
+            } catch (Throwable e) {
                 header = null;
             }
         }
-        HTTP_TRACEPARENT.set(header);
+        if (header != previous) { // most requests carry none: then the thread's map is not touched at all
+            HTTP_TRACEPARENT.set(header);
+        }
         return previous;
     }
 
+    /** Set, never removed: the ThreadLocal is static (its entry leaks nothing) and remove() scans the thread's map. */
     static void exitHttp(Object previous) {
-        if (previous == null) {
-            HTTP_TRACEPARENT.remove();
-        } else {
+        if (previous != HTTP_TRACEPARENT.get()) {
             HTTP_TRACEPARENT.set(previous);
         }
     }

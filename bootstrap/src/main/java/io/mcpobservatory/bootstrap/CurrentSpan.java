@@ -60,7 +60,9 @@ final class CurrentSpan {
     /** The tools/call dispatch {@code (exchange, params)}: its span becomes current. Returns the previous one. */
     static Span enterDispatch(Object exchange, Object params) {
         Span previous = CURRENT.get();
-        Span span = params == null ? null : BY_PARAMS.get(params);
+        // removed, not read: the dispatch runs once per call, and a map emptied as it goes stays small and cheap (left
+        // to the GC, entries of promoted keys would wait for an old-generation collection)
+        Span span = params == null ? null : BY_PARAMS.remove(params);
         if (span != null) {
             if (exchange != null && exchange != SHARED_CONTEXT.get(exchange.getClass())) {
                 BY_EXCHANGE.put(exchange, span);
@@ -73,7 +75,7 @@ final class CurrentSpan {
     /** A sync tool's callable on its worker thread, which gets the exchange: its span becomes current. */
     static Span enterCallable(Object exchange) {
         Span previous = CURRENT.get();
-        Span span = exchange == null ? null : BY_EXCHANGE.get(exchange);
+        Span span = exchange == null ? null : BY_EXCHANGE.remove(exchange); // one callable per exchange, as above
         if (span != null) {
             CURRENT.set(span);
         }
@@ -82,9 +84,9 @@ final class CurrentSpan {
 
     /** Leaving such a frame: what was current before it is again (usually nothing). */
     static void restore(Span previous) {
-        if (previous == null) {
-            CURRENT.remove();
-        } else {
+        // set, not remove: the ThreadLocal is static, so keeping its entry (with null) leaks nothing, and remove() costs
+        // a scan of the thread's map on every tool call
+        if (previous != null || CURRENT.get() != null) {
             CURRENT.set(previous);
         }
     }

@@ -1,5 +1,7 @@
 package io.mcpobservatory.bootstrap;
 
+import java.util.function.Consumer;
+
 /**
  * The session registry: what each SDK session object (a server's classic or streamable session, a client's session) has
  * told us, in a weak identity map (advice applied on attach cannot add fields to SDK classes). A session is learnt at
@@ -50,6 +52,23 @@ final class Sessions {
         return session == null ? null : SESSIONS.get(session);
     }
 
+    /** A session the SDK closes (its transport closed, a DELETE, a client's close): its end, once; else null. */
+    static SessionEnd closed(Object session) {
+        SessionInfo info = known(session);
+        return info == null ? null : info.end(System.nanoTime(), false);
+    }
+
+    /** The JVM exits: every session started and not ended yet ends now. */
+    static void endOpen(Consumer<SessionEnd> ended) {
+        long now = System.nanoTime();
+        SESSIONS.forEachValue(info -> {
+            SessionEnd end = info.end(now, true);
+            if (end != null) {
+                ended.accept(end);
+            }
+        });
+    }
+
     /** The session {@code startSession} created for a streamable initialize: it knows its client from that span. */
     static void startedBy(Span initialize, Object session) {
         SessionInfo info = SESSIONS.computeIfAbsent(session, s -> new SessionInfo());
@@ -96,6 +115,9 @@ final class Sessions {
      */
     static void handshakeResult(Span span, Object result) {
         SessionInfo info = known(span.session);
+        if (info != null) {
+            info.initialized(span);
+        }
         String negotiated = Accessors.text(Accessors.param(result, "protocolVersion"));
         if (negotiated != null) {
             span.protocolVersion = negotiated;

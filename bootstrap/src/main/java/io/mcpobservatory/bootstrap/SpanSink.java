@@ -7,4 +7,8 @@ package io.mcpobservatory.bootstrap;
 public interface SpanSink {
 
     void accept(Span span);
+
+    /** A session ended ({@link SessionEnd}); rare next to spans. Sinks that keep no sessions ignore it. */
+    default void sessionEnded(SessionEnd end) {
+    }
 }

@@ -1,7 +1,7 @@
 package io.mcpobservatory.bootstrap;
 
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Streamable HTTP's answers: the Mono of a streamable request completes without the response, which is only visible when
@@ -15,7 +15,7 @@ final class StreamableResponses {
     static final String SESSION = "io.modelcontextprotocol.spec.McpStreamableServerSession";
     static final String STREAM_SUFFIX = "$McpStreamableServerSessionStream";
 
-    private static final WeakIdentityMap<Object, Map<Object, Span>> AWAITING = new WeakIdentityMap<>();
+    private static final WeakIdentityMap<Object, Waiting> AWAITING = new WeakIdentityMap<>();
 
     /** Whether a streamable session class routes requests through its stream's own {@code handle} (SDK 1.x and later). */
     private static final ClassValue<Boolean> STREAM_HANDLES = new ClassValue<>() {
@@ -60,29 +60,76 @@ final class StreamableResponses {
 
     static void await(Object transport, Span span) {
         if (transport != null && span.requestId != null) {
-            AWAITING.computeIfAbsent(transport, t -> new ConcurrentHashMap<>(2)).put(span.requestId, span);
             span.pendingOn = transport;
+            AWAITING.computeIfAbsent(transport, t -> new Waiting()).add(span);
         }
     }
 
     /** A message written to a transport: the span that waits for it, if it is a response one waits for; else null. */
     static Span answered(Object transport, Object message) {
-        Map<Object, Span> awaiting = AWAITING.get(transport);
-        if (awaiting == null || awaiting.isEmpty() || !Accessors.has(message, "error")) {
+        Waiting waiting = AWAITING.get(transport);
+        if (waiting == null || !Accessors.has(message, "error")) {
             return null; // not a response, or not one we wait for
         }
-        return awaiting.remove(Accessors.call(message, "id"));
+        Span span = waiting.take(Accessors.call(message, "id"));
+        if (span != null) {
+            span.pendingOn = null; // answered: nothing for forget() to look up when it ends
+        }
+        return span;
     }
 
     /** An ended span stops waiting (a request cancelled or failed before its response was written). */
     static void forget(Span span) {
         Object transport = span.pendingOn;
         if (transport != null) {
-            Map<Object, Span> awaiting = AWAITING.get(transport);
-            if (awaiting != null) {
-                awaiting.remove(span.requestId, span);
+            Waiting waiting = AWAITING.get(transport);
+            if (waiting != null) {
+                waiting.drop(span);
             }
             span.pendingOn = null;
+        }
+    }
+
+    /**
+     * The spans waiting on one transport. In SDK releases with a transport per HTTP request that is one span, so it is
+     * held in a field; a map is made only for a transport that carries several requests at once (older releases' JSON-RPC
+     * batches). Locked per transport, uncontended in practice.
+     */
+    private static final class Waiting {
+        private Span only;
+        private Map<Object, Span> more;
+
+        synchronized void add(Span span) {
+            if (only == null && more == null) {
+                only = span;
+                return;
+            }
+            if (more == null) {
+                more = new HashMap<>(4);
+                more.put(only.requestId, only);
+                only = null;
+            }
+            more.put(span.requestId, span);
+        }
+
+        synchronized Span take(Object id) {
+            if (only != null) {
+                if (!only.requestId.equals(id)) {
+                    return null;
+                }
+                Span span = only;
+                only = null;
+                return span;
+            }
+            return more == null || id == null ? null : more.remove(id);
+        }
+
+        synchronized void drop(Span span) {
+            if (only == span) {
+                only = null;
+            } else if (more != null) {
+                more.remove(span.requestId, span);
+            }
         }
     }
 }

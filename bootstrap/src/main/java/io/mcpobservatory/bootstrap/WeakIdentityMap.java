@@ -3,6 +3,7 @@ package io.mcpobservatory.bootstrap;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -49,6 +50,12 @@ public final class WeakIdentityMap<K, V> {
     public V remove(K key) {
         purge();
         return key == null ? null : map.remove(new Lookup(key));
+    }
+
+    /** Each value whose key is still alive, at the time of the call (weakly consistent, as the map's iteration). */
+    public void forEachValue(Consumer<? super V> action) {
+        purge();
+        map.values().forEach(action);
     }
 
     public int size() {

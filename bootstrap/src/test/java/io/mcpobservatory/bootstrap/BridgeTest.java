@@ -125,6 +125,88 @@ class BridgeTest {
     }
 
     @Test
+    void severalRequestsWaitingOnOneTransportAreEachMatched() {
+        Object transport = new Object();
+        Session session = new Session();
+        Span first = Bridge.streamableResponseStream(session, new Request("2.0", "ping", 1, null), transport);
+        Span second = Bridge.streamableResponseStream(session, new Request("2.0", "ping", "two", null), transport);
+        Span third = Bridge.streamableResponseStream(session, new Request("2.0", "ping", 3, null), transport);
+        Bridge.outgoingMessage(transport, new Response("2.0", "two", null, new Error(-32601, "two failed", null)));
+        Bridge.cancelled(third); // leaves the transport's waiting spans, answered or not
+        Bridge.outgoingMessage(transport, new Response("2.0", 3, null, new Error(-32603, "too late", null)));
+        Bridge.outgoingMessage(transport, new Response("2.0", 1, Map.of(), null));
+        Bridge.completed(first, null);
+        Bridge.completed(second, null);
+        assertEquals("cancelled", third.errorType);
+        assertEquals(null, first.errorType);
+        assertEquals("ok", first.status);
+        assertEquals("two failed", second.errorMessage);
+        assertEquals(3, finished.size());
+    }
+
+    @Test
+    void aSessionEndsOnceFromItsInitializeAndOnlyIfItWasInitialized() {
+        List<SessionEnd> ended = new ArrayList<>();
+        Bridge.install(new SpanSink() {
+            @Override
+            public void accept(Span span) {
+                finished.add(span);
+            }
+
+            @Override
+            public void sessionEnded(SessionEnd end) {
+                ended.add(end);
+            }
+        });
+        Session initialized = new Session();
+        Span init = Bridge.sessionMessage(initialized, new StdioTransport(), new Request("2.0", "initialize", 0,
+                Map.of("protocolVersion", "2025-06-18", "clientInfo", Map.of("name", "it-client", "version", "1"))));
+        Bridge.completed(init, new Response("2.0", 0, Map.of("protocolVersion", "2025-06-18"), null));
+        Session seenLater = new Session(); // as after an attach: requests, no initialize
+        Bridge.completed(Bridge.sessionMessage(seenLater, new StdioTransport(), new Request("2.0", "ping", 1, null)),
+                new Response("2.0", 1, Map.of(), null));
+
+        Bridge.sessionClosed(initialized);
+        Bridge.sessionClosed(initialized); // close() after closeGracefully(): one end
+        Bridge.sessionClosed(seenLater);
+        assertEquals(1, ended.size());
+        SessionEnd end = ended.get(0);
+        assertTrue(end.isServer());
+        assertEquals("stdio", end.transport);
+        assertEquals("2025-06-18", end.protocolVersion);
+        assertEquals("it-client", end.clientName);
+        assertEquals(init.startNanos, end.startNanos);
+        assertTrue(end.durationNanos() >= init.durationNanos());
+        assertEquals(false, end.atExit);
+    }
+
+    @Test
+    void theExitEndsTheSessionsStillOpen() {
+        List<SessionEnd> ended = new ArrayList<>();
+        Bridge.install(new SpanSink() {
+            @Override
+            public void accept(Span span) {
+            }
+
+            @Override
+            public void sessionEnded(SessionEnd end) {
+                ended.add(end);
+            }
+        });
+        Session open = new Session();
+        Span init = Bridge.sessionMessage(open, new StdioTransport(), new Request("2.0", "initialize", 0,
+                Map.of("protocolVersion", "2025-06-18")));
+        Bridge.completed(init, new Response("2.0", 0, Map.of(), null));
+        Bridge.endOpenSessions();
+        Bridge.endOpenSessions();
+        Bridge.sessionClosed(open);
+        // the registry is static: other tests' sessions that the GC has not cleared yet end here too
+        List<SessionEnd> mine = ended.stream().filter(end -> end.startNanos == init.startNanos).toList();
+        assertEquals(1, mine.size());
+        assertTrue(mine.get(0).atExit);
+    }
+
+    @Test
     void nothingIsRecordedWhenNotInstalled() {
         Bridge.install(null);
         assertNull(Bridge.statelessMessage(new Request("2.0", "ping", 1, null)));

@@ -57,7 +57,7 @@ final class AttachCommand {
                 checkDynamicLoading(target, vm, before);
             }
             vm.loadAgent(jar, request.argument());
-            report(target, vm.getSystemProperties(), version != null, (System.nanoTime() - start) / 1_000_000);
+            report(target, before, vm.getSystemProperties(), version != null, (System.nanoTime() - start) / 1_000_000);
         } catch (AgentLoadException e) {
             throw new CliException(CliException.ATTACH_FAILED, "pid " + target.pid + " refused the agent ("
                     + e.getMessage() + "): restart it with -javaagent:" + jar);
@@ -123,7 +123,8 @@ final class AttachCommand {
         }
     }
 
-    private void report(Target target, Properties after, boolean wasLoaded, long millis) throws CliException {
+    private void report(Target target, Properties before, Properties after, boolean wasLoaded, long millis)
+            throws CliException {
         String version = after.getProperty(AgentStatus.VERSION_PROPERTY);
         String state = after.getProperty(AgentStatus.STATE_PROPERTY);
         if (version == null || AgentStatus.FAILED.equals(state)) {
@@ -138,8 +139,10 @@ final class AttachCommand {
         } else {
             what = wasLoaded ? "recording switched back on" : "recording";
         }
+        String description = target.description != null ? target.description
+                : before.getProperty("sun.java.command", "pid " + target.pid); // what list shows for it
         out.println((wasLoaded ? "pid " : "attached MCP Observatory " + version + " to pid ") + target.pid + " ("
-                + target.description + "): " + what + " [" + millis + " ms]");
+                + description + "): " + what + " [" + millis + " ms]");
     }
 
     /** 17 from "17", 8 from "1.8". */

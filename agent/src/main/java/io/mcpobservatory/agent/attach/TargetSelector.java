@@ -18,6 +18,7 @@ final class TargetSelector {
     /** The chosen JVM: its pid and a description for messages. */
     static final class Target {
         final long pid;
+        /** For messages: the main class or jar and arguments; null until read from the attached JVM. */
         final String description;
 
         Target(long pid, String description) {
@@ -50,12 +51,16 @@ final class TargetSelector {
                     + " the server (see `list`)");
         }
         checkSameUser(pid, process.get());
+        UnlistedProcess proc = new UnlistedProcess(pid);
+        if (proc.isHotSpotWithPerfData()) {
+            return new Target(pid, null); // described from its system properties once attached
+        }
         for (Jvm jvm : LocalJvms.list()) {
             if (jvm.pid == pid) {
                 return new Target(pid, jvm.displayName);
             }
         }
-        new UnlistedProcess(pid).checkAttachable(jar);
+        proc.checkAttachable(jar);
         return new Target(pid, process.get().info().commandLine().orElse("pid " + pid));
     }
 

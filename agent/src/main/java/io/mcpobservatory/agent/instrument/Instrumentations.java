@@ -13,6 +13,7 @@ import io.mcpobservatory.agent.instrument.server.StreamableResponseStreamInstrum
 import io.mcpobservatory.agent.instrument.server.StreamableStreamInstrumentation;
 import io.mcpobservatory.agent.instrument.server.StreamableTransportInstrumentation;
 import io.mcpobservatory.agent.instrument.server.ToolDispatchInstrumentation;
+import io.mcpobservatory.agent.instrument.session.SessionCloseInstrumentation;
 import io.mcpobservatory.log.Log;
 import java.lang.instrument.ClassFileTransformer;
 import java.util.List;
@@ -33,7 +34,8 @@ public final class Instrumentations {
             new ClientIncomingRequestInstrumentation(),
             new ClientTransportInstrumentation(),
             new ToolDispatchInstrumentation(),
-            new HttpTraceHeaderInstrumentation());
+            new HttpTraceHeaderInstrumentation(),
+            new SessionCloseInstrumentation());
 
     /** Decides from names and direct supertypes which MCP classes the transformer needs to read at all. */
     static final CandidateFilter CANDIDATES = new CandidateFilter(ALL);
