@@ -82,6 +82,13 @@ final class CurrentSpan {
         return previous;
     }
 
+    /** {@code span} becomes current (the enrichment API's wrapped task, on a thread of the application's). */
+    static Span enter(Span span) {
+        Span previous = CURRENT.get();
+        CURRENT.set(span);
+        return previous;
+    }
+
     /** Leaving such a frame: what was current before it is again (usually nothing). */
     static void restore(Span previous) {
         // set, not remove: the ThreadLocal is static, so keeping its entry (with null) leaks nothing, and remove() costs

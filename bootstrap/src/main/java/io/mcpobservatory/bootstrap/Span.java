@@ -60,7 +60,7 @@ public final class Span {
     public String errorMessage;
 
     // Seed fields of the span model. Tokens, cost and model are filled on the drainer (tokens/TokenAccounting); retries,
-    // fallback and confidence are the application's to say (the enrichment API to come), null until then.
+    // fallback and confidence are the application's to say (the enrichment API, Enrichment), unknown until it does.
     public String model;
     public long promptTokens = -1;
     public long completionTokens = -1;
@@ -68,6 +68,8 @@ public final class Span {
     public int retries = -1;
     public Boolean fallbackUsed;
     public Double confidence;
+    /** What the application added through the enrichment API, its decision flags included; null when nothing. */
+    public SpanAttributes attributes;
 
     /** Set once the outcome (response or failure) is known, so a later, less precise signal cannot overwrite it. */
     public boolean outcomeKnown;
@@ -160,6 +162,7 @@ public final class Span {
                 + (requestId instanceof String ? text((String) requestId) : 16) + text(sessionId)
                 + text(protocolVersion) + text(clientName) + text(clientVersion) + text(errorType) + text(errorMessage)
                 + text(model) + text(serverName) + text(serverVersion)
+                + (attributes == null ? 0 : attributes.estimatedBytes())
                 + (promptPayload == null ? 0 : promptPayload.estimatedBytes())
                 + (completionPayload == null ? 0 : completionPayload.estimatedBytes());
     }

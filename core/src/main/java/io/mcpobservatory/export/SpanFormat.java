@@ -3,6 +3,7 @@ package io.mcpobservatory.export;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.mcpobservatory.bootstrap.Span;
+import io.mcpobservatory.bootstrap.SpanAttributes;
 import io.mcpobservatory.bootstrap.TraceParent;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -15,6 +16,9 @@ import java.time.Instant;
 public final class SpanFormat {
 
     private static final JsonFactory JSON = new JsonFactory();
+    private static final String TOKENS_ESTIMATED = "tokens_estimated";
+    private static final String SERVER_NAME = "server_name";
+    private static final String SERVER_VERSION = "server_version";
 
     private SpanFormat() {
     }
@@ -49,28 +53,55 @@ public final class SpanFormat {
     /**
      * The span's further attributes as a JSON object, or null when it has none: {@code tokens_estimated} (token counts
      * extrapolated past the cap, or an image of unknown size), {@code server_name} and {@code server_version} (client
-     * spans: the server from its initialize result).
+     * spans: the server from its initialize result), then those the application set through the enrichment API (its
+     * decision flags among them), with the types they were given. The agent's own keys win over the application's.
      */
     public static String attributes(Span span) {
-        if (!span.tokensEstimated && span.serverName == null && span.serverVersion == null) {
+        SpanAttributes custom = span.attributes;
+        if (!span.tokensEstimated && span.serverName == null && span.serverVersion == null
+                && (custom == null || custom.size() == 0)) {
             return null;
         }
         StringWriter out = new StringWriter(64);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
             if (span.tokensEstimated) {
-                json.writeBooleanField("tokens_estimated", true);
+                json.writeBooleanField(TOKENS_ESTIMATED, true);
             }
             if (span.serverName != null) {
-                json.writeStringField("server_name", span.serverName);
+                json.writeStringField(SERVER_NAME, span.serverName);
             }
             if (span.serverVersion != null) {
-                json.writeStringField("server_version", span.serverVersion);
+                json.writeStringField(SERVER_VERSION, span.serverVersion);
+            }
+            if (custom != null) {
+                writeCustom(json, custom);
             }
             json.writeEndObject();
         } catch (IOException e) {
             return null; // a StringWriter does not fail
         }
         return out.toString();
+    }
+
+    private static void writeCustom(JsonGenerator json, SpanAttributes custom) throws IOException {
+        for (int i = 0, size = custom.size(); i < size; i++) {
+            String key = custom.key(i);
+            Object value = custom.value(i);
+            if (key == null || value == null || key.equals(TOKENS_ESTIMATED) || key.equals(SERVER_NAME)
+                    || key.equals(SERVER_VERSION)) {
+                continue; // a slot another thread was still writing, or a key of the agent's
+            }
+            json.writeFieldName(key);
+            if (value instanceof String) {
+                json.writeString((String) value);
+            } else if (value instanceof Boolean) {
+                json.writeBoolean((Boolean) value);
+            } else if (value instanceof Long) {
+                json.writeNumber((Long) value);
+            } else {
+                json.writeNumber((Double) value);
+            }
+        }
     }
 }

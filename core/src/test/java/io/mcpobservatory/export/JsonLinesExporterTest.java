@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mcpobservatory.bootstrap.Enrichment;
 import io.mcpobservatory.bootstrap.McpMethod;
 import io.mcpobservatory.bootstrap.Span;
 import java.nio.file.Files;
@@ -44,6 +45,32 @@ class JsonLinesExporterTest {
         assertTrue(lines.get(1).contains("\"jsonrpc_request_id\":\"42\""));
         assertTrue(lines.get(1).length() < 3_000, "long error messages are cut");
         assertTrue(lines.get(1).contains("\"error_type\":\"-32603\""));
+    }
+
+    @Test
+    void writesWhatTheApplicationSaidAboutTheRequest() throws Exception {
+        Path file = dir.resolve("spans.jsonl");
+        Span told = Span.start(Span.KIND_SERVER, McpMethod.of("tools/call"), null);
+        Enrichment.retries(told, 2);
+        Enrichment.fallbackUsed(told, true);
+        Enrichment.confidence(told, 0.64);
+        told.tokensEstimated = true;
+        Enrichment.attribute(told, "tokens_estimated", "no: the agent's own keys win");
+        Enrichment.attribute(told, "quote\"key", "line\nbreak");
+        Enrichment.attribute(told, "items", 3L);
+        Enrichment.confidenceGate(told, 0.7, true);
+        Enrichment.highRiskPath(told);
+        told.end();
+        try (JsonLinesExporter exporter = new JsonLinesExporter(file, 1 << 20, 2, "svc")) {
+            exporter.export(List.of(told, span("ping", null)));
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertTrue(lines.get(0).endsWith("\"retries\":2,\"fallback_used\":true,\"confidence\":0.64,\"attributes\":"
+                + "{\"tokens_estimated\":true,\"quote\\\"key\":\"line\\nbreak\",\"items\":3,"
+                + "\"mcp.observatory.confidence_gate.threshold\":0.7,\"mcp.observatory.confidence_gate.blocked\":true,"
+                + "\"mcp.observatory.high_risk_path\":true}}"), lines.get(0));
+        assertTrue(lines.get(1).endsWith("\"retries\":null,\"fallback_used\":null,\"confidence\":null,"
+                + "\"attributes\":null}"), lines.get(1));
     }
 
     @Test

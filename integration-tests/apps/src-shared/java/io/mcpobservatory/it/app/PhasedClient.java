@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * PhasedClient stdio &lt;server command line...&gt; | PhasedClient streamable http://127.0.0.1:PORT
- * commands:  call &lt;tool&gt;   list   ping   prompt   read
+ * commands:  call &lt;tool&gt;   (answers isError=... text=...)   list   ping   prompt   read
  *            loop &lt;tool&gt;   (calls it back to back on another thread)
  *            stop         (ends the loop; prints the calls made and the slowest call's milliseconds)
  *            quit         (closes the session and exits 0; so does end of input)
@@ -74,7 +74,7 @@ public final class PhasedClient {
         switch (words[0]) {
             case "call":
                 McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(words[1], arguments(words[1])));
-                return "isError=" + Boolean.TRUE.equals(result.isError());
+                return TestClient.describe(result);
             case "list":
                 return client.listTools().tools().size() + " tools";
             case "ping":

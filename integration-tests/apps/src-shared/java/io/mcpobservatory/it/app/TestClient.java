@@ -138,6 +138,10 @@ public final class TestClient {
             client.ping();
             return "pong";
         });
+        if (Boolean.getBoolean("it.client.enrichment")) { // tools that call the enrichment API (EnrichedTools)
+            step("call:enriched", () -> describe(call(client, "enriched", Map.of())));
+            step("call:enriched_async", () -> describe(call(client, "enriched_async", Map.of())));
+        }
         if (Boolean.getBoolean("it.client.relay")) { // a chain: the server's relay tool calls another server
             step("call:relay", () -> describe(call(client, "relay", Map.of())));
         }
@@ -162,7 +166,7 @@ public final class TestClient {
         return client.callTool(new McpSchema.CallToolRequest(tool, arguments));
     }
 
-    private static String describe(CallToolResult r) {
+    static String describe(CallToolResult r) {
         String text = r.content() == null ? "" : r.content().stream().map(TestClient::text)
                 .collect(Collectors.joining(" | "));
         return "isError=" + Boolean.TRUE.equals(r.isError()) + " text=" + text;

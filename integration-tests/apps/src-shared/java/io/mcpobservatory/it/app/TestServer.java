@@ -59,6 +59,7 @@ import java.util.stream.Stream;
  * HTTP modes listen on 127.0.0.1 (port 0 picks a free one), print one line {@code LISTENING <port>} to stdout once ready
  * and run until killed. Stdio mode runs until stdin reaches end of file (then answers the requests already read and
  * exits 0) or until killed.
+ * With {@code -Dit.server.enrichment=true}, session servers also have the tools of {@link EnrichedTools}.
  * Optional system property {@code it.server.shutdownMarker=<file>}: a JVM shutdown hook writes that file, so a test can
  * tell that shutdown hooks ran (SIGTERM, System.exit) rather than a hard kill. Tomcat logs (java.util.logging, to
  * System.err) at WARNING unless {@code it.server.tomcatLogLevel} says otherwise (e.g. FINE).
@@ -119,6 +120,7 @@ public final class TestServer {
         OutputStream out = tracker.new TrackingOutputStream(System.out);
         StdioServerTransportProvider transport = new StdioServerTransportProvider(Json.mapper(), in, out);
         McpSyncServer server = configure(McpServer.sync(transport)).build();
+        EnrichedTools.addTo(server);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(server::closeGracefully), "it-server-shutdown"));
         tracker.stdinClosed.await();
         closeQuietly(server::closeGracefully);
@@ -141,6 +143,7 @@ public final class TestServer {
                         .messageEndpoint("/mcp/message")
                         .build();
                 McpSyncServer server = configure(McpServer.sync(provider)).build();
+                EnrichedTools.addTo(server);
                 servlet = provider;
                 closeServer = server::closeGracefully;
                 break;
@@ -152,6 +155,7 @@ public final class TestServer {
                         .mcpEndpoint("/mcp")
                         .build();
                 McpSyncServer server = configure(McpServer.sync(provider)).build();
+                EnrichedTools.addTo(server);
                 servlet = provider;
                 closeServer = server::closeGracefully;
                 break;

@@ -204,11 +204,20 @@ class AttachTest {
         }
 
         static Server start(Path dir, String java, String transport) throws Exception {
+            return start(dir, java, transport, List.of());
+        }
+
+        /** With {@code options} (system properties...) in the server's command line. */
+        static Server start(Path dir, String java, String transport, List<String> options) throws Exception {
             String classPath = Apps.classPath(SDK);
+            List<String> command = new ArrayList<>(List.of(java));
+            command.addAll(options);
+            command.addAll(List.of("-cp", classPath, Apps.SERVER, transport));
             if (transport.equals("stdio")) {
                 // stdout is copied to a file on its way to the client, to check it carried nothing but JSON-RPC
                 List<String> args = new ArrayList<>(List.of("stdio", "sh", "-c", "\"$@\" | tee \"$0\"",
-                        dir.resolve("server.stdout").toString(), java, "-cp", classPath, Apps.SERVER, transport));
+                        dir.resolve("server.stdout").toString()));
+                args.addAll(command);
                 DrivenClient client = DrivenClient.start(dir, java, classPath, args.toArray(new String[0]));
                 ProcessHandle server = client.process.descendants()
                         .filter(p -> p.info().commandLine().orElse("").contains(Apps.SERVER)
@@ -216,7 +225,8 @@ class AttachTest {
                         .findFirst().orElseThrow(() -> new AssertionError("the stdio client started no server"));
                 return new Server(server.pid(), client, null, dir);
             }
-            ChildJvm http = ChildJvm.start(dir, "server", List.of(java, "-cp", classPath, Apps.SERVER, transport, "0"));
+            command.add("0");
+            ChildJvm http = ChildJvm.start(dir, "server", command);
             String port = http.awaitLine("LISTENING ", Duration.ofSeconds(60)).substring("LISTENING ".length()).trim();
             DrivenClient client = DrivenClient.start(dir, java, classPath, transport, "http://127.0.0.1:" + port);
             return new Server(http.process.pid(), client, http, dir);

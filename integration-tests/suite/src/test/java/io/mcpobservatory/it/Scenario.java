@@ -69,6 +69,18 @@ final class Scenario {
         return run(dir, sdkVersion, transport, false, List.of("-Dit.client.extra=true"), extraServerOptions);
     }
 
+    /**
+     * The scenario plus the two tools of the test apps' {@code EnrichedTools}, which call the enrichment API: the server
+     * has them ({@code it.server.enrichment}), the client calls them last ({@code it.client.enrichment}).
+     */
+    static Scenario runEnrichment(Path dir, String sdkVersion, String transport, String... extraServerOptions)
+            throws Exception {
+        List<String> serverOptions = new ArrayList<>(List.of(extraServerOptions));
+        serverOptions.add("-Dit.server.enrichment=true");
+        return run(dir, sdkVersion, transport, false, List.of("-Dit.client.enrichment=true"),
+                serverOptions.toArray(new String[0]));
+    }
+
     private static Scenario run(Path dir, String sdkVersion, String transport, boolean clientAgent,
                                 List<String> clientOptions, String... extraServerOptions) throws Exception {
         Path spanFile = dir.resolve("spans/spans.jsonl");
