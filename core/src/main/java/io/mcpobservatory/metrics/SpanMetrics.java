@@ -35,6 +35,14 @@ public final class SpanMetrics {
     private final DurationHistogram clientSession;
     private final Counter tokens;
     private final Counter cost;
+    /**
+     * The attribute values of each recording, filled in place: a varargs array would be allocated per span (the
+     * metric's lookup key points at it, so escape analysis cannot remove it). Drainer only, like all of this class.
+     */
+    private final String[] operationValues = new String[6];
+    private final String[] sessionValues = new String[3];
+    private final String[] tokenValues = new String[3];
+    private final String[] costValues = new String[2];
 
     public SpanMetrics(MetricRegistry registry) {
         this.registry = registry;
@@ -67,19 +75,42 @@ public final class SpanMetrics {
     public void record(Span span) {
         String method = span.method.name;
         String tool = span.toolName;
-        String error = span.errorType != null ? span.errorType
-                : Span.STATUS_ERROR.equals(span.status) ? OTHER_ERROR : null;
-        (span.isServer() ? serverOperation : clientOperation).record(span.durationNanos(),
-                method, tool, span.promptName, error, span.protocolVersion, networkTransport(span.transport));
+        String[] operation = fill(operationValues, method, tool, span.promptName,
+                span.errorType != null ? span.errorType : Span.STATUS_ERROR.equals(span.status) ? OTHER_ERROR : null,
+                span.protocolVersion, networkTransport(span.transport));
+        (span.isServer() ? serverOperation : clientOperation).record(span.durationNanos(), operation);
         if (span.promptTokens > 0) {
-            tokens.add(span.promptTokens, method, tool, "input");
+            tokens.add(span.promptTokens, fill(tokenValues, method, tool, "input"));
         }
         if (span.completionTokens > 0) {
-            tokens.add(span.completionTokens, method, tool, "output");
+            tokens.add(span.completionTokens, fill(tokenValues, method, tool, "output"));
         }
         if (span.costUsd != null) {
-            cost.add(span.costUsd, method, tool);
+            cost.add(span.costUsd, fill(costValues, method, tool));
         }
+    }
+
+    private static String[] fill(String[] values, String a, String b, String c, String d, String e, String f) {
+        values[0] = a;
+        values[1] = b;
+        values[2] = c;
+        values[3] = d;
+        values[4] = e;
+        values[5] = f;
+        return values;
+    }
+
+    private static String[] fill(String[] values, String a, String b, String c) {
+        values[0] = a;
+        values[1] = b;
+        values[2] = c;
+        return values;
+    }
+
+    private static String[] fill(String[] values, String a, String b) {
+        values[0] = a;
+        values[1] = b;
+        return values;
     }
 
     /**
@@ -92,8 +123,8 @@ public final class SpanMetrics {
      */
     public void recordSessionDuration(boolean server, long durationNanos, String transport, String protocolVersion,
                                       String errorType) {
-        (server ? serverSession : clientSession).record(durationNanos, protocolVersion, networkTransport(transport),
-                errorType);
+        (server ? serverSession : clientSession).record(durationNanos,
+                fill(sessionValues, protocolVersion, networkTransport(transport), errorType));
     }
 
     /**
