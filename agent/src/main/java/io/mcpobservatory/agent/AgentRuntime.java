@@ -122,10 +122,12 @@ final class AgentRuntime {
                     Bridge.install(started);
                 }
                 dropped = beforeStart.handOver(started);
+                started.droppedBeforeStart(dropped);
                 publishState();
             }
             if (dropped > 0) {
-                Log.warn(dropped + " spans ended before the pipeline had started and were dropped");
+                Log.warn(dropped + " spans ended before the pipeline had started and were dropped (counted as dropped,"
+                        + " buffer full)");
             }
             Log.info("tracing MCP service '" + settings.serviceName + "', spans to " + exporter.describe());
             startEndpoint(started);

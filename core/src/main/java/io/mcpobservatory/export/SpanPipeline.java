@@ -370,6 +370,16 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
         return exported.get();
     }
 
+    /**
+     * Counts spans the agent had to drop before this pipeline was up (its start-up buffer was full) with those the full
+     * queue dropped: they were handed to the agent, so {@code recorded} and the drop counters must include them.
+     */
+    public void droppedBeforeStart(long spans) {
+        if (spans > 0) {
+            droppedQueueFull.add(spans);
+        }
+    }
+
     public long droppedQueueFull() {
         return droppedQueueFull.sum();
     }

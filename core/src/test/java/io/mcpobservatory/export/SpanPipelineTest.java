@@ -126,6 +126,17 @@ class SpanPipelineTest {
     }
 
     @Test
+    void spansDroppedBeforeTheStartAreRecordedAndDropped() {
+        SpanPipeline pipeline = new SpanPipeline(SpanExporter.NONE, 64, 10, 10).start();
+        pipeline.droppedBeforeStart(5);
+        pipeline.accept(JsonLinesExporterTest.span("ping", null));
+        assertTrue(pipeline.shutdown(10_000));
+        assertEquals(6, pipeline.recorded());
+        assertEquals(5, pipeline.droppedQueueFull());
+        assertEquals(1, pipeline.exported());
+    }
+
+    @Test
     void summaryCapsDistinctNames() {
         ExitSummary summary = new ExitSummary();
         for (int i = 0; i < ExitSummary.MAX_ROWS_PER_KIND + 50; i++) {
