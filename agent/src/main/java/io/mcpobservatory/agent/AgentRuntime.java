@@ -1,6 +1,7 @@
 package io.mcpobservatory.agent;
 
 import io.mcpobservatory.agent.config.AgentSettings;
+import io.mcpobservatory.agent.config.ConfigKey;
 import io.mcpobservatory.agent.instrument.Instrumentations;
 import io.mcpobservatory.bootstrap.Bridge;
 import io.mcpobservatory.export.JsonLinesExporter;
@@ -8,13 +9,18 @@ import io.mcpobservatory.export.SpanExporter;
 import io.mcpobservatory.export.SpanPipeline;
 import io.mcpobservatory.export.postgres.PostgresExporter;
 import io.mcpobservatory.export.postgres.PostgresTarget;
+import io.mcpobservatory.http.HealthReport;
+import io.mcpobservatory.http.ScrapeEndpoint;
 import io.mcpobservatory.log.Log;
+import io.mcpobservatory.metrics.MetricRegistry;
+import io.mcpobservatory.metrics.SpanMetrics;
 import io.mcpobservatory.tokens.PriceTable;
 import io.mcpobservatory.tokens.TokenAccounting;
 import io.mcpobservatory.tokens.TokenCounter;
 import io.mcpobservatory.bootstrap.Payload;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.net.BindException;
 import java.util.UUID;
 
 /**
@@ -41,6 +47,7 @@ final class AgentRuntime {
     private Thread starter;
     private McpClassWatcher watcher;
     private TokenAccounting tokens;
+    private ScrapeEndpoint endpoint;
 
     AgentRuntime(AgentSettings settings, Instrumentation instrumentation) {
         this.settings = settings;
@@ -103,7 +110,8 @@ final class AgentRuntime {
                     PriceTable.load(settings.priceOverrides), settings.model);
             SpanPipeline started = new SpanPipeline(exporter, settings.bufferCapacity, settings.bufferMaxBytes,
                     settings.batchSize, settings.exportIntervalMillis, settings.heartbeatIntervalMillis)
-                    .enrichWith(accounting::apply);
+                    .enrichWith(accounting::apply)
+                    .recordMetricsIn(new SpanMetrics(new MetricRegistry(settings.metricsMaxSeries)));
             accounting.whenBehind(started::fallingBehind); // estimate instead of tokenizing, rather than drop spans
             started.start();
             long dropped;
@@ -114,17 +122,55 @@ final class AgentRuntime {
                     Bridge.install(started);
                 }
                 dropped = beforeStart.handOver(started);
+                started.droppedBeforeStart(dropped);
                 publishState();
             }
             if (dropped > 0) {
-                Log.warn(dropped + " spans ended before the pipeline had started and were dropped");
+                Log.warn(dropped + " spans ended before the pipeline had started and were dropped (counted as dropped,"
+                        + " buffer full)");
             }
             Log.info("tracing MCP service '" + settings.serviceName + "', spans to " + exporter.describe());
+            startEndpoint(started);
             if (settings.debug) {
                 Log.info("pipeline started in " + (System.nanoTime() - start) / 1_000_000 + " ms");
             }
         } catch (Throwable t) {
             startFailed(t);
+        }
+    }
+
+    /**
+     * The Prometheus scrape endpoint and /health, when {@code observatory.prometheus.port} is set. Anything that keeps it
+     * from serving (the port in use, no {@code jdk.httpserver} module) is one warning; tracing goes on without it.
+     */
+    private void startEndpoint(SpanPipeline started) {
+        Integer port = settings.prometheusPort;
+        if (port == null) {
+            return;
+        }
+        String key = ConfigKey.PROMETHEUS_PORT.key + "=" + port;
+        if (ModuleLayer.boot().findModule(ScrapeEndpoint.MODULE).isEmpty()) {
+            Log.warn(key + " ignored: this JVM has no module " + ScrapeEndpoint.MODULE + " (a jlinked runtime without"
+                    + " it, or a modular application that does not resolve it: add --add-modules "
+                    + ScrapeEndpoint.MODULE + "); no metrics endpoint");
+            return;
+        }
+        String version = AgentRuntime.class.getPackage().getImplementationVersion();
+        try {
+            ScrapeEndpoint opened = ScrapeEndpoint.start(settings.prometheusHost, port,
+                    started.metrics().registry(),
+                    () -> HealthReport.json(state(), settings.serviceName, version, started));
+            synchronized (this) {
+                endpoint = opened;
+            }
+            Log.info("metrics on http://" + settings.prometheusHost + ":" + opened.address().getPort()
+                    + "/metrics, health on /health");
+        } catch (BindException e) {
+            Log.warn(key + ": " + settings.prometheusHost + ":" + port + " cannot be bound (" + e.getMessage()
+                    + "; in use by another process?); no metrics endpoint, tracing goes on");
+        } catch (java.io.IOException | RuntimeException | LinkageError e) {
+            Log.warn(key + " with " + ConfigKey.PROMETHEUS_HOST.key + "=" + settings.prometheusHost
+                    + ": the endpoint could not start (" + e + "); no metrics endpoint, tracing goes on");
         }
     }
 
@@ -217,6 +263,14 @@ final class AgentRuntime {
             Bridge.endOpenSessions(); // sessions the exit ends: queued before the flush that follows
             boolean flushed = pipeline.shutdown(settings.shutdownTimeoutMillis);
             Bridge.install(null);
+            ScrapeEndpoint open;
+            synchronized (this) {
+                open = endpoint;
+                endpoint = null;
+            }
+            if (open != null) {
+                open.close();
+            }
             if (settings.summaryEnabled) {
                 Log.block(ExitReport.render(settings, pipeline, flushed));
             }

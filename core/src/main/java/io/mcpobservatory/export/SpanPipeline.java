@@ -3,6 +3,9 @@ package io.mcpobservatory.export;
 import io.mcpobservatory.bootstrap.SpanSink;
 import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.log.Log;
+import io.mcpobservatory.metrics.Metric;
+import io.mcpobservatory.metrics.MetricRegistry;
+import io.mcpobservatory.metrics.SpanMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +20,8 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
  * Application threads hand finished spans to a bounded multi-producer queue (the JCTools variant without Unsafe, which
  * JDK 24+ warns about) and return: they never block and never wait
  * for I/O. When the queue is full the span is dropped and counted. One daemon drainer thread takes spans in batches
- * ({@code batchSize} or every {@code interval}, whichever comes first), feeds the exit summary, and calls the exporter.
+ * ({@code batchSize} or every {@code interval}, whichever comes first), records their metrics, feeds the exit summary,
+ * and calls the exporter.
  */
 public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
 
@@ -50,6 +54,8 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
     private final ExitSummary summary = new ExitSummary();
     /** Drainer-side work on each span before it is summarised and exported (token counting); set before start. */
     private Consumer<Span> enricher = span -> { };
+    /** Recorded from every span the drainer takes, before export (which may fail or, later, sample); set before start. */
+    private SpanMetrics metrics;
 
     /**
      * The byte bound without a shared counter on the common path: every queue slot is allowed {@link #SLOT_BYTES}, which
@@ -69,6 +75,14 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
     private final AtomicLong exported = new AtomicLong();
     private final AtomicLong droppedExportFailed = new AtomicLong();
     private final AtomicLong exportFailures = new AtomicLong();
+    /** The highest {@link #recorded()} the metrics have shown: a counter must never go down (see there). */
+    private final AtomicLong recordedShown = new AtomicLong();
+    /** Age of the oldest span of the last batch when it was handed to the exporter (end to export); drainer writes. */
+    private volatile long exportLagNanos;
+    /** When an exporter outcome last said exported / failed (nanoTime, 0: never), and the last failure; for /health. */
+    private volatile long lastExportedNanos;
+    private volatile long lastFailedNanos;
+    private volatile String lastFailure;
 
     private final long heartbeatNanos;
     private long nextHeartbeat;
@@ -102,12 +116,55 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
         this.batch = new ArrayList<>(batchSize);
         this.drainer = new Thread(this::drainLoop, "mcp-observatory-drainer");
         this.drainer.setDaemon(true);
+        this.metrics = observed(new SpanMetrics(new MetricRegistry(MetricRegistry.DEFAULT_MAX_SERIES)));
     }
 
     /** Work done on the drainer for each span before the summary and the exporter see it; call before {@link #start}. */
     public SpanPipeline enrichWith(Consumer<Span> enricher) {
         this.enricher = enricher;
         return this;
+    }
+
+    /**
+     * Where the drainer records the spans' metrics (a registry with {@code observatory.metrics.max-series}); the pipeline
+     * adds its own counters and gauges to its registry. Call before {@link #start}; without it, a registry of its own
+     * with the default cap.
+     */
+    public SpanPipeline recordMetricsIn(SpanMetrics metrics) {
+        this.metrics = observed(metrics);
+        return this;
+    }
+
+    /** Registers the pipeline's counters and gauges, read when scraped (nothing per span). */
+    private SpanMetrics observed(SpanMetrics metrics) {
+        MetricRegistry registry = metrics.registry();
+        registry.observed("mcp.observatory.spans.recorded", "{span}",
+                "Spans handed to the pipeline: queued, taken by the drainer, or dropped.", Metric.Type.COUNTER, null)
+                .sample(null, this::recordedMonotonic);
+        registry.observed("mcp.observatory.spans.exported", "{span}",
+                "Spans the exporter wrote (or spooled for a database that is down).", Metric.Type.COUNTER, null)
+                .sample(null, this::exported);
+        registry.observed("mcp.observatory.spans.dropped", "{span}",
+                "Spans lost, by cause: queue_full (the buffer was full; such spans are in no metric either) or"
+                        + " export_failed (the exporter lost their batch; they are in the metrics).",
+                Metric.Type.COUNTER, "cause")
+                .sample("queue_full", this::droppedQueueFull)
+                .sample("export_failed", this::droppedExportFailed);
+        registry.observed("mcp.observatory.export.failures", "{batch}", "Batches the exporter failed to write.",
+                Metric.Type.COUNTER, null).sample(null, this::exportFailures);
+        registry.observed("mcp.observatory.queue.depth", "{span}", "Spans waiting in the queue for the drainer.",
+                Metric.Type.GAUGE, null).sample(null, this::queueDepth);
+        registry.observed("mcp.observatory.queue.capacity", "{span}", "Spans the queue holds at most.",
+                Metric.Type.GAUGE, null).sample(null, this::queueCapacity);
+        registry.observed("mcp.observatory.export.lag", "s",
+                "Age of the oldest span of the latest batch when the drainer handed it to the exporter (its end to"
+                        + " its export).", Metric.Type.GAUGE, null).sample(null, () -> exportLagNanos / 1e9);
+        return metrics;
+    }
+
+    /** The metrics the drainer records into (record session durations there, on the drainer thread only). */
+    public SpanMetrics metrics() {
+        return metrics;
     }
 
     public SpanPipeline start() {
@@ -227,14 +284,22 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
     }
 
     private void exportBatch(List<Span> batch) {
+        long oldestEnd = Long.MAX_VALUE;
         for (Span span : batch) {
             try {
                 enricher.accept(span);
             } catch (RuntimeException | LinkageError e) {
                 Log.warnOnce("enrich-failed", "drainer-side processing of a span failed (" + e + "); spans go as they are");
             }
+            try {
+                metrics.record(span);
+            } catch (RuntimeException | LinkageError e) {
+                Log.warnOnce("metrics-failed", "recording a span's metrics failed (" + e + "); the span goes on");
+            }
             summary.add(span);
+            oldestEnd = Math.min(oldestEnd, span.endNanos);
         }
+        exportLagNanos = Math.max(0, System.nanoTime() - oldestEnd);
         try {
             exporter.export(batch, this);
         } catch (RuntimeException | LinkageError e) {
@@ -246,12 +311,15 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
     @Override
     public void exported(int spans) {
         exported.addAndGet(spans);
+        lastExportedNanos = System.nanoTime();
     }
 
     @Override
     public void failed(int spans, Throwable cause) {
         exportFailures.incrementAndGet();
         droppedExportFailed.addAndGet(spans);
+        lastFailure = String.valueOf(cause);
+        lastFailedNanos = System.nanoTime();
         Log.warnOnce("export-failed", "exporter " + exporter.describe() + " failed, batch of " + spans
                 + " spans dropped (further failures are counted, not logged): " + cause);
     }
@@ -289,8 +357,27 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
         return taken.get() + queued + droppedQueueFull.sum();
     }
 
+    /**
+     * {@link #recorded()} as a counter: never lower than a value shown before. {@code recorded()} can dip for an instant
+     * (the drainer empties the queue before it adds to {@code taken}), which a scraper would take for a counter reset.
+     */
+    private long recordedMonotonic() {
+        long now = recorded();
+        return recordedShown.accumulateAndGet(now, Math::max);
+    }
+
     public long exported() {
         return exported.get();
+    }
+
+    /**
+     * Counts spans the agent had to drop before this pipeline was up (its start-up buffer was full) with those the full
+     * queue dropped: they were handed to the agent, so {@code recorded} and the drop counters must include them.
+     */
+    public void droppedBeforeStart(long spans) {
+        if (spans > 0) {
+            droppedQueueFull.add(spans);
+        }
     }
 
     public long droppedQueueFull() {
@@ -307,6 +394,27 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
 
     public int queueDepth() {
         return queue.size();
+    }
+
+    public int queueCapacity() {
+        return queue.capacity();
+    }
+
+    /**
+     * The exporter's state for the health endpoint: {@code failing} when its latest outcome was a lost batch,
+     * {@code spooling} when batches wait on disk for the database, else {@code ok}.
+     */
+    public String exporterStatus() {
+        long failedAt = lastFailedNanos;
+        if (failedAt != 0 && (lastExportedNanos == 0 || failedAt - lastExportedNanos > 0)) {
+            return "failing";
+        }
+        return exporter.pendingSpans() > 0 ? "spooling" : "ok";
+    }
+
+    /** The latest export failure's cause, or null. */
+    public String lastExportFailure() {
+        return lastFailure;
     }
 
     /** Whether the queue is more than half full: the drainer is falling behind the application. */

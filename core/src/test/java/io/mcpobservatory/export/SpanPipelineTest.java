@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mcpobservatory.bootstrap.Span;
+import io.mcpobservatory.http.HealthReport;
+import io.mcpobservatory.testing.PrometheusExposition;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -105,6 +108,32 @@ class SpanPipelineTest {
         assertEquals(100, pipeline.droppedExportFailed());
         assertTrue(pipeline.exportFailures() >= 10);
         assertEquals(0, pipeline.exported());
+
+        // what /health says of it
+        assertEquals("failing", pipeline.exporterStatus());
+        String health = HealthReport.json("recording", "svc", null, pipeline);
+        assertTrue(health.contains("\"exporter\":{\"target\":\"failing\",\"status\":\"failing\",\"failures\":"
+                + pipeline.exportFailures() + ",\"pending_spans\":0,\"last_error\":\"java.io.IOException: disk full\"}"),
+                health);
+        assertTrue(health.contains("\"dropped_export_failed\":100"), health);
+        // the spans the exporter lost are in the metrics all the same: they are recorded before export
+        PrometheusExposition scrape = PrometheusExposition.parse(pipeline.metrics().registry().prometheusText());
+        assertEquals(100, scrape.sample("mcp_server_operation_duration_seconds_count",
+                Map.of("mcp_method_name", "ping")).value);
+        assertEquals(100, scrape.sample("mcp_observatory_spans_dropped_total", Map.of("cause", "export_failed")).value);
+        assertEquals(pipeline.exportFailures(), scrape.sample("mcp_observatory_export_failures_total", Map.of()).value);
+        assertEquals(100, scrape.sample("mcp_observatory_spans_recorded_total", Map.of()).value);
+    }
+
+    @Test
+    void spansDroppedBeforeTheStartAreRecordedAndDropped() {
+        SpanPipeline pipeline = new SpanPipeline(SpanExporter.NONE, 64, 10, 10).start();
+        pipeline.droppedBeforeStart(5);
+        pipeline.accept(JsonLinesExporterTest.span("ping", null));
+        assertTrue(pipeline.shutdown(10_000));
+        assertEquals(6, pipeline.recorded());
+        assertEquals(5, pipeline.droppedQueueFull());
+        assertEquals(1, pipeline.exported());
     }
 
     @Test

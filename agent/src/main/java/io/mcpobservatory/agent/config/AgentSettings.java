@@ -44,6 +44,10 @@ public final class AgentSettings {
     public final int tokensMaxChars;
     /** The model that reads the server's results (never null). */
     public final String model;
+    /** Port of the Prometheus scrape endpoint, or null: no endpoint. */
+    public final Integer prometheusPort;
+    public final String prometheusHost;
+    public final int metricsMaxSeries;
     /** Per-model prices from {@code observatory.pricing.<model>.*-per-mtok}, by model; unmodifiable, maybe empty. */
     public final Map<String, PriceTable.Price> priceOverrides;
 
@@ -77,6 +81,9 @@ public final class AgentSettings {
         tokensMaxChars = config.integer(ConfigKey.TOKENS_MAX_CHARS, 1, Integer.MAX_VALUE);
         model = config.string(ConfigKey.MODEL);
         priceOverrides = Map.copyOf(config.priceOverrides());
+        prometheusPort = config.port(ConfigKey.PROMETHEUS_PORT, "no metrics endpoint");
+        prometheusHost = config.string(ConfigKey.PROMETHEUS_HOST);
+        metricsMaxSeries = config.integer(ConfigKey.METRICS_MAX_SERIES, 1, 1_000_000);
     }
 
     /** The password file wins over the plain setting; an unreadable file is a warning naming the key, not the value. */

@@ -64,7 +64,29 @@ public final class Config {
         for (Map.Entry<String, String> setting : argument.settings.entrySet()) {
             config.put(setting.getKey(), setting.getValue(), "agent argument");
         }
+        config.readOtelAliases(systemProperties, environment);
         return config;
+    }
+
+    /**
+     * The OpenTelemetry agent's names of a few settings ({@link ConfigKey#otelAlias}), as a system property or in the
+     * environment, for a key set nowhere under its own name: ours win, so two agents in one JVM can be told apart.
+     */
+    private void readOtelAliases(Properties systemProperties, Map<String, String> environment) {
+        for (ConfigKey key : ConfigKey.values()) {
+            if (key.otelAlias == null || raw.containsKey(key)) {
+                continue;
+            }
+            String env = ConfigKey.envName(key.otelAlias);
+            String property = systemProperties.getProperty(key.otelAlias);
+            if (property != null) {
+                raw.put(key, property.trim());
+                sources.put(key, "system property " + key.otelAlias);
+            } else if (environment.get(env) != null) {
+                raw.put(key, environment.get(env).trim());
+                sources.put(key, "environment " + env);
+            }
+        }
     }
 
     private void readFile(Path path) {
@@ -169,6 +191,23 @@ public final class Config {
         }
     }
 
+    /** A TCP port (0..65535, 0: any free port), or null when the key is not set or its value is bad (one warning). */
+    public Integer port(ConfigKey key, String whenOff) {
+        if (!isSet(key)) {
+            return null;
+        }
+        String value = string(key);
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        return invalid(key, "is not a port (0..65535)", null, whenOff);
+    }
+
     /** A duration in milliseconds: {@code 250ms}, {@code 5s}, {@code 2m}, or a bare number of milliseconds. */
     public long millis(ConfigKey key, long min, long max) {
         Long parsed = parseMillis(string(key));
@@ -255,7 +294,11 @@ public final class Config {
     }
 
     private <T> T invalid(ConfigKey key, String problem, T used) {
-        warnings.add(key.key + "='" + raw.get(key) + "' (" + sources.get(key) + ") " + problem + "; using " + used);
+        return invalid(key, problem, used, "using " + used);
+    }
+
+    private <T> T invalid(ConfigKey key, String problem, T used, String whatHappens) {
+        warnings.add(key.key + "='" + raw.get(key) + "' (" + sources.get(key) + ") " + problem + "; " + whatHappens);
         raw.remove(key); // one warning per key, however often it is read
         return used;
     }

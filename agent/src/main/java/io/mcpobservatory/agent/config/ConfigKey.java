@@ -54,6 +54,17 @@ public enum ConfigKey {
     // usual model, and every Sonnet 4.x has had one list price ($3 in, $15 out per million tokens); see the README.
     MODEL("observatory.model", "claude-sonnet-4-5",
             "The model that reads the server's results: prices prompt_tokens and completion_tokens."),
+    PROMETHEUS_PORT("observatory.prometheus.port", null,
+            "Port of the Prometheus scrape endpoint (/metrics) and of /health; off when not set (9464 is the"
+                    + " OpenTelemetry agent's; 0 picks a free port, logged). Also read from otel.exporter.prometheus.port.",
+            "otel.exporter.prometheus.port"),
+    PROMETHEUS_HOST("observatory.prometheus.host", "127.0.0.1",
+            "Address the scrape endpoint listens on; the default keeps tool names on this machine (0.0.0.0: every"
+                    + " interface). Also read from otel.exporter.prometheus.host.",
+            "otel.exporter.prometheus.host"),
+    METRICS_MAX_SERIES("observatory.metrics.max-series", "2000",
+            "Most series per metric; past it, new attribute values fold into one series otel_metric_overflow=\"true\""
+                    + " and are counted in mcp_observatory_metric_overflow_total."),
     DEBUG("observatory.debug", "false", "Log every SDK class the agent instruments (stderr).");
 
     /**
@@ -76,11 +87,21 @@ public enum ConfigKey {
     public final String key;
     public final String defaultValue;
     public final String description;
+    /**
+     * The OpenTelemetry Java agent's name for the same setting, read (as a system property, or its environment
+     * variable) when the key itself is set nowhere; null for most keys.
+     */
+    public final String otelAlias;
 
     ConfigKey(String key, String defaultValue, String description) {
+        this(key, defaultValue, description, null);
+    }
+
+    ConfigKey(String key, String defaultValue, String description, String otelAlias) {
         this.key = key;
         this.defaultValue = defaultValue;
         this.description = description;
+        this.otelAlias = otelAlias;
     }
 
     /** The environment variable for this key: upper case, {@code .} and {@code -} as {@code _}. */

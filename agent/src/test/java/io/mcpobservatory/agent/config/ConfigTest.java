@@ -227,4 +227,51 @@ class ConfigTest {
         assertEquals(3L << 20, Config.parseBytes("3 MB"));
         assertEquals(null, Config.parseBytes("big"));
     }
+
+    @Test
+    void prometheusEndpointIsOffByDefaultOnLoopback() {
+        AgentSettings settings = AgentSettings.from(Config.load(null, new Properties(), Map.of()), "Main");
+        assertEquals(null, settings.prometheusPort);
+        assertEquals("127.0.0.1", settings.prometheusHost);
+        assertEquals(2000, settings.metricsMaxSeries);
+    }
+
+    @Test
+    void prometheusSettingsAndTheOpenTelemetryAgentsNamesAsAliases() {
+        Config own = Config.load(null, props("observatory.prometheus.port", "9464", "observatory.prometheus.host",
+                "0.0.0.0", "observatory.metrics.max-series", "50"), Map.of());
+        AgentSettings settings = AgentSettings.from(own, "Main");
+        assertEquals(9464, settings.prometheusPort);
+        assertEquals("0.0.0.0", settings.prometheusHost);
+        assertEquals(50, settings.metricsMaxSeries);
+
+        Config alias = Config.load(null, props("otel.exporter.prometheus.port", "9999"),
+                Map.of("OTEL_EXPORTER_PROMETHEUS_HOST", "10.0.0.1"));
+        assertEquals(9999, AgentSettings.from(alias, "Main").prometheusPort);
+        assertEquals("10.0.0.1", AgentSettings.from(alias, "Main").prometheusHost);
+        assertTrue(alias.warnings().isEmpty(), alias.warnings().toString());
+
+        // ours win over the alias, from any source: two agents in one JVM must be able to use two ports
+        Config both = Config.load(null, props("otel.exporter.prometheus.port", "9464"),
+                Map.of("OBSERVATORY_PROMETHEUS_PORT", "9470"));
+        assertEquals(9470, AgentSettings.from(both, "Main").prometheusPort);
+    }
+
+    @Test
+    void badPrometheusPortWarnsOnceAndLeavesTheEndpointOff() {
+        Config config = Config.load(null, props("observatory.prometheus.port", "http", "observatory.metrics.max-series",
+                "0"), Map.of());
+        AgentSettings settings = AgentSettings.from(config, "Main");
+        assertEquals(null, settings.prometheusPort);
+        assertEquals(2000, settings.metricsMaxSeries);
+        assertEquals(2, config.warnings().size(), config.warnings().toString());
+        assertTrue(config.warnings().get(0).startsWith("observatory.prometheus.port='http' (system property) is not a"
+                + " port (0..65535); no metrics endpoint"), config.warnings().toString());
+        assertTrue(config.warnings().get(1).contains("observatory.metrics.max-series='0'")
+                && config.warnings().get(1).contains("using 2000"), config.warnings().toString());
+        Config outOfRange = Config.load(null, props("otel.exporter.prometheus.port", "70000"), Map.of());
+        assertEquals(null, AgentSettings.from(outOfRange, "Main").prometheusPort);
+        assertTrue(outOfRange.warnings().get(0).contains("(system property otel.exporter.prometheus.port)"),
+                outOfRange.warnings().toString());
+    }
 }

@@ -63,11 +63,16 @@ final class DrivenClient implements AutoCloseable {
 
     /** Sends one command and returns its answer, which must be OK. */
     String send(String command) throws Exception {
-        commands.write(command + "\n");
-        commands.flush();
-        String answer = expect("");
+        String answer = answer(command);
         assertTrue(answer.startsWith("OK " + command), "answer to '" + command + "': " + answer + "\n" + stderr());
         return answer;
+    }
+
+    /** Sends one command and returns its answer, {@code OK ...} or {@code ERR ...}. */
+    String answer(String command) throws Exception {
+        commands.write(command + "\n");
+        commands.flush();
+        return expect("");
     }
 
     private String expect(String prefix) throws Exception {
