@@ -21,14 +21,15 @@ public final class SessionEnd {
     /** True when the JVM exited with the session still open (the transport never closed it). */
     public final boolean atExit;
 
-    SessionEnd(SessionInfo info, long endNanos, boolean atExit) {
-        this.kind = info.kind;
-        this.sessionId = info.sessionId;
-        this.transport = info.transport;
-        this.protocolVersion = info.protocolVersion;
-        this.clientName = info.clientName;
-        this.serverName = info.serverName;
-        this.startNanos = info.startNanos;
+    public SessionEnd(String kind, String sessionId, String transport, String protocolVersion, String clientName,
+                      String serverName, long startNanos, long endNanos, boolean atExit) {
+        this.kind = kind;
+        this.sessionId = sessionId;
+        this.transport = transport;
+        this.protocolVersion = protocolVersion;
+        this.clientName = clientName;
+        this.serverName = serverName;
+        this.startNanos = startNanos;
         this.endNanos = endNanos;
         this.atExit = atExit;
     }

@@ -39,7 +39,8 @@ final class SessionInfo {
         if (startNanos == 0 || !ENDED.compareAndSet(this, 0, 1)) {
             return null;
         }
-        return new SessionEnd(this, endNanos, atExit);
+        return new SessionEnd(kind, sessionId, transport, protocolVersion, clientName, serverName, startNanos, endNanos,
+                atExit);
     }
 
     void copyTo(Span span) {

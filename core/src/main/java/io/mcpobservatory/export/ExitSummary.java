@@ -1,6 +1,7 @@
 package io.mcpobservatory.export;
 
 import io.mcpobservatory.bootstrap.McpMethod;
+import io.mcpobservatory.bootstrap.SessionEnd;
 import io.mcpobservatory.bootstrap.Span;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +38,8 @@ public final class ExitSummary {
     private Double catalogCost;
     private String catalogModel;
     private final Map<String, Row> tools = new LinkedHashMap<>();
+    /** Sessions ended, by side and transport (at most a handful of rows: the names are ours, not the clients'). */
+    private final Map<String, SessionRow> sessions = new LinkedHashMap<>();
     private long spans;
 
     public void add(Span span) {
@@ -59,6 +62,11 @@ public final class ExitSummary {
             row.flat = new Histogram(HIGHEST_MICROS, 2);
             flatRows++;
         }
+    }
+
+    /** A session ended (closed by its transport, or open at exit): its duration, by side and transport. */
+    public void add(SessionEnd end) {
+        sessions.computeIfAbsent(end.kind + " " + end.transport, key -> new SessionRow()).add(end);
     }
 
     private static Row row(Map<String, Row> rows, String name) {
@@ -87,12 +95,14 @@ public final class ExitSummary {
 
     /** The table, or an empty string when there was nothing to report. */
     public String render() {
-        if (spans == 0) {
+        if (spans == 0 && sessions.isEmpty()) {
             return "";
         }
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "  %-7s %-32s %8s %8s %10s %10s %10s %12s %12s %10s%n",
-                "", "name", "calls", "errors", "p50 ms", "p95 ms", "max ms", "in tokens", "out tokens", "cost $"));
+        if (spans > 0) {
+            out.append(String.format(Locale.ROOT, "  %-7s %-32s %8s %8s %10s %10s %10s %12s %12s %10s%n",
+                    "", "name", "calls", "errors", "p50 ms", "p95 ms", "max ms", "in tokens", "out tokens", "cost $"));
+        }
         appendRows(out, "method", methods);
         appendRows(out, "tool", tools);
         if (catalogTokens >= 0) {
@@ -100,6 +110,9 @@ public final class ExitSummary {
                     catalogTokens, catalogCost == null ? "cost unknown" : String.format(Locale.ROOT, "$%.6f",
                             catalogCost), catalogModel == null ? "" : " with " + catalogModel));
         }
+        sessions.forEach((name, row) -> out.append(String.format(Locale.ROOT,
+                "  sessions (%s): %d ended (%d of them open at exit), duration p50 %d ms, max %d ms%n", name,
+                row.ended, row.atExit, row.millis.getValueAtPercentile(50), row.maxMillis)));
         return out.toString();
     }
 
@@ -122,6 +135,24 @@ public final class ExitSummary {
 
     private static String shorten(String name) {
         return name.length() <= 32 ? name : name.substring(0, 29) + "...";
+    }
+
+    /** Sessions of one side and transport: how many ended, and their durations in milliseconds (up to 30 days). */
+    static final class SessionRow {
+        long ended;
+        long atExit;
+        long maxMillis;
+        final PackedHistogram millis = new PackedHistogram(30L * 24 * 3_600_000, 2);
+
+        void add(SessionEnd end) {
+            ended++;
+            if (end.atExit) {
+                atExit++;
+            }
+            long duration = Math.min(Math.max(0, end.durationNanos() / 1_000_000), millis.getHighestTrackableValue());
+            millis.recordValue(duration);
+            maxMillis = Math.max(maxMillis, duration); // exact, where the histogram's is its bucket's top
+        }
     }
 
     /**

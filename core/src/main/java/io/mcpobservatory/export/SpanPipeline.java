@@ -1,5 +1,6 @@
 package io.mcpobservatory.export;
 
+import io.mcpobservatory.bootstrap.SessionEnd;
 import io.mcpobservatory.bootstrap.SpanSink;
 import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.log.Log;
@@ -84,6 +85,15 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
     private volatile long lastFailedNanos;
     private volatile String lastFailure;
 
+    /**
+     * Sessions that ended, for the drainer to record (the metrics have one writer, the drainer). Rare next to spans: a
+     * small queue of their own; when it is full an end is dropped and counted.
+     */
+    static final int SESSION_QUEUE_CAPACITY = 1024;
+    private final MpscAtomicArrayQueue<SessionEnd> sessionsEnded = new MpscAtomicArrayQueue<>(SESSION_QUEUE_CAPACITY);
+    private final LongAdder sessionEndsDropped = new LongAdder();
+    private final MessagePassingQueue.Consumer<SessionEnd> sessionRecorder = this::recordSession;
+
     private final long heartbeatNanos;
     private long nextHeartbeat;
 
@@ -150,6 +160,9 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
                 Metric.Type.COUNTER, "cause")
                 .sample("queue_full", this::droppedQueueFull)
                 .sample("export_failed", this::droppedExportFailed);
+        registry.observed("mcp.observatory.session_ends.dropped", "{session}",
+                "Session ends not recorded in the session-duration metrics (their queue was full).",
+                Metric.Type.COUNTER, null).sample(null, sessionEndsDropped::sum);
         registry.observed("mcp.observatory.export.failures", "{batch}", "Batches the exporter failed to write.",
                 Metric.Type.COUNTER, null).sample(null, this::exportFailures);
         registry.observed("mcp.observatory.queue.depth", "{span}", "Spans waiting in the queue for the drainer.",
@@ -214,6 +227,9 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
         while (true) {
             heartbeatIfDue();
             boolean stopping = !running;
+            if (!sessionsEnded.isEmpty()) { // before the stop: the exit's session ends are queued before it
+                sessionsEnded.drain(sessionRecorder);
+            }
             int taken = queue.drain(taker, batchSize - batch.size());
             if (taken > 0) {
                 // single writer; once per drain, not per span: a counter written per span would put a cache line under
@@ -245,6 +261,23 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
                 napping = false;
                 takenSinceNap = 0;
             }
+        }
+    }
+
+    /** Application (or shutdown) threads: a session ended; the drainer records its duration. Never blocks. */
+    @Override
+    public void sessionEnded(SessionEnd end) {
+        if (!running || !sessionsEnded.offer(end)) {
+            sessionEndsDropped.increment();
+        }
+    }
+
+    private void recordSession(SessionEnd end) {
+        try {
+            metrics.recordSessionDuration(end.isServer(), end.durationNanos(), end.transport, end.protocolVersion, null);
+            summary.add(end);
+        } catch (RuntimeException | LinkageError e) {
+            Log.warnOnce("session-metrics-failed", "recording a session's duration failed (" + e + ")");
         }
     }
 

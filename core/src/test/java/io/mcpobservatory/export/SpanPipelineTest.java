@@ -3,6 +3,7 @@ package io.mcpobservatory.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mcpobservatory.bootstrap.SessionEnd;
 import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.http.HealthReport;
 import io.mcpobservatory.testing.PrometheusExposition;
@@ -134,6 +135,30 @@ class SpanPipelineTest {
         assertEquals(6, pipeline.recorded());
         assertEquals(5, pipeline.droppedQueueFull());
         assertEquals(1, pipeline.exported());
+    }
+
+    @Test
+    void sessionEndsBecomeSessionDurationsAndSummaryLines() {
+        SpanPipeline pipeline = new SpanPipeline(SpanExporter.NONE, 64, 10, 10).start();
+        long start = System.nanoTime();
+        pipeline.sessionEnded(new SessionEnd(Span.KIND_SERVER, "s1", "stdio", "2025-06-18", "c", null, start,
+                start + 1_500_000_000L, false));
+        pipeline.sessionEnded(new SessionEnd(Span.KIND_SERVER, "s2", "stdio", "2025-06-18", "c", null, start,
+                start + 40_000_000L, true));
+        pipeline.sessionEnded(new SessionEnd(Span.KIND_CLIENT, null, "streamable_http", null, null, "s", start,
+                start + 7_000_000L, false));
+        assertTrue(pipeline.shutdown(10_000)); // the drainer records what was queued before the stop
+        PrometheusExposition scrape = PrometheusExposition.parse(pipeline.metrics().registry().prometheusText());
+        assertEquals(2, scrape.sample("mcp_server_session_duration_seconds_count",
+                Map.of("network_transport", "pipe", "mcp_protocol_version", "2025-06-18")).value);
+        assertEquals(1.54, scrape.sum("mcp_server_session_duration_seconds_sum", s -> true), 1e-9);
+        assertEquals(1, scrape.sample("mcp_server_session_duration_seconds_bucket",
+                Map.of("network_transport", "pipe", "mcp_protocol_version", "2025-06-18", "le", "0.05")).value);
+        assertEquals(1, scrape.sum("mcp_client_session_duration_seconds_count", s -> true));
+        String summary = pipeline.summary().render();
+        assertTrue(summary.contains("sessions (server stdio): 2 ended (1 of them open at exit), duration p50 40 ms,"
+                + " max 1500 ms"), summary);
+        assertTrue(summary.contains("sessions (client streamable_http): 1 ended (0 of them open at exit)"), summary);
     }
 
     @Test

@@ -111,6 +111,22 @@ class MetricsEndpointTest {
             assertEquals(serverTotal, serverScrape.sample("mcp_observatory_spans_exported_total", Map.of()).value);
 
             client.quit();
+            // the client's session ended with its closeGracefully(), before it exited: in its exit summary
+            String clientStderr = client.stderr();
+            String clientTransport = transport.equals("stdio") ? "stdio" : "streamable_http";
+            assertTrue(clientStderr.contains("sessions (client " + clientTransport + "): 1 ended (0 of them open at"
+                    + " exit)"), clientStderr);
+            if (httpServer != null) {
+                // the client's close sent DELETE: the server's session ended, and the server is still up to say so
+                String afterClose = Scrapes.awaitFamily(serverPort, "mcp_server_session_duration_seconds", 1);
+                PrometheusExposition closed = PrometheusExposition.parse(afterClose);
+                assertEquals(1, closed.sum("mcp_server_session_duration_seconds_count",
+                        x -> "tcp".equals(x.label("network_transport")) && x.label("mcp_protocol_version") != null),
+                        afterClose);
+                assertTrue(closed.sum("mcp_server_session_duration_seconds_sum", x -> true) > 0.2,
+                        "the session lasted the whole test, slow tool included:\n" + afterClose);
+                Scrapes.promtoolAccepts(afterClose, dir);
+            }
         } finally {
             if (server != null) {
                 server.stop(Duration.ofSeconds(30));

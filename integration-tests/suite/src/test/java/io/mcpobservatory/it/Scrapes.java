@@ -73,6 +73,18 @@ final class Scrapes {
         return text;
     }
 
+    /** Scrapes {@code /metrics} until histogram {@code family} has counted {@code count} values, or the time is up. */
+    static String awaitFamily(int port, String family, long count) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        String text = get(port, "/metrics");
+        while (PrometheusExposition.parse(text).sum(family + "_count", s -> true) < count
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            text = get(port, "/metrics");
+        }
+        return text;
+    }
+
     /**
      * Every series of histogram {@code family}, by what the tests tell requests apart with (method, tool or prompt,
      * error type), with its count; checking on the way that each series' buckets are cumulative and end with

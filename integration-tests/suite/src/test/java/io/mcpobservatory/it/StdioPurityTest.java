@@ -77,6 +77,8 @@ class StdioPurityTest {
         String stderr = Files.readString(dir.resolve("server.err"));
         assertTrue(stderr.contains("observatory.buffer.capacity='lots'") && stderr.contains("using 8192"), stderr);
         assertTrue(stderr.contains("observatory.no-such-key"), stderr);
+        // its one session started at initialize and ended when stdin did (or, at the latest, when the JVM exited)
+        assertTrue(stderr.contains("sessions (server stdio): 1 ended"), stderr);
 
         Spans spans = Spans.read(spanFile);
         assertEquals("raw-client", Spans.text(spans.tool("fast"), "client_name"));
