@@ -3,6 +3,7 @@ package io.mcpobservatory.alerts;
 import io.mcpobservatory.metrics.CallbackMetric;
 import io.mcpobservatory.metrics.Metric;
 import io.mcpobservatory.metrics.MetricRegistry;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -30,7 +31,7 @@ public final class AlertMetrics {
     }
 
     private static Consumer<CallbackMetric.Sink> each(Supplier<Alerting> alerting,
-                                                      java.util.function.BiConsumer<Alerting.Status, CallbackMetric.Sink> one) {
+                                                      BiConsumer<Alerting.Status, CallbackMetric.Sink> one) {
         return sink -> {
             for (Alerting.Status status : alerting.get().statuses()) {
                 one.accept(status, sink);

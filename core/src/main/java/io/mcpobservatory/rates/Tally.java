@@ -98,7 +98,8 @@ final class Tally {
                 case Enrichment.PROMPT_DIFF_SCORE:
                     if (value instanceof Number) {
                         double score = ((Number) value).doubleValue();
-                        flags |= bit(PROMPT_DIFF_SCORED) | (score > settings.promptDiffMax() ? bit(PROMPT_DIFF_VIOLATIONS) : 0);
+                        flags |= bit(PROMPT_DIFF_SCORED)
+                                | (score > settings.promptDiffMax() ? bit(PROMPT_DIFF_VIOLATIONS) : 0);
                     }
                     break;
                 default:

@@ -73,7 +73,8 @@ public enum ConfigKey {
             "Most tools with rates of their own (about 62 KB each); further tools share one row, scope other_tools."),
     RATES_TICK("observatory.rates.tick", "5s",
             "Advanced, for tests: how often rates are published and alerts judged, and the fine bucket's width. The"
-                    + " windows 1m, 5m and 1h are 12, 60 and 720 ticks, so a shorter tick shrinks them (names unchanged)."),
+                    + " windows 1m, 5m and 1h are 12, 60 and 720 ticks, so a shorter tick shrinks them (names"
+                    + " unchanged)."),
     DEBUG("observatory.debug", "false", "Log every SDK class the agent instruments (stderr).");
 
     /**

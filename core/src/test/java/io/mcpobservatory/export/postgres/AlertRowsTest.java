@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AlertRowsTest {
 
-    private static final AlertRule RULE = new AlertRule("search_slow", AlertExpression.parse("p95_ms{tool=search} > 2000"),
-            RateWindow.ONE_MINUTE, Severity.CRITICAL, 60_000, 5);
+    private static final AlertRule RULE = new AlertRule("search_slow",
+            AlertExpression.parse("p95_ms{tool=search} > 2000"), RateWindow.ONE_MINUTE, Severity.CRITICAL, 60_000, 5);
 
     @TempDir
     Path dir;

@@ -97,8 +97,8 @@ class AlertsTest {
                 assertTrue(resolved != null, "the alert did not resolve:\n" + server.stderr());
                 assertTrue(server.stderr().contains("[mcp-observatory] ALERT resolved: tool_errors (critical)"
                         + " error_rate{tool=*} > 0.5 no longer holds over 1m: error_rate{tool=*} = "), server.stderr());
-                assertEquals("t|t", awaitRow(sql, "SELECT resolved_at >= fired_at, resolved_value <= 0.5 FROM mcp_alerts"
-                        + " WHERE alert_name = 'tool_errors'", row -> !row.startsWith("null")));
+                assertEquals("t|t", awaitRow(sql, "SELECT resolved_at >= fired_at, resolved_value <= 0.5 FROM"
+                        + " mcp_alerts WHERE alert_name = 'tool_errors'", row -> !row.startsWith("null")));
 
                 // 3. failing again within the cooldown (60 s): suppressed, no second firing, no second row
                 for (int i = 0; i < 40; i++) {
@@ -142,7 +142,7 @@ class AlertsTest {
         return text;
     }
 
-    /** The first row of {@code query} as {@code a|b|c} once {@code done} accepts it (rows come from the agent's threads). */
+    /** The first row of {@code query} as {@code a|b|c} once {@code done} accepts it (the agent writes it later). */
     private static String awaitRow(Statement sql, String query, Predicate<String> done) throws Exception {
         String row = null;
         for (long deadline = System.nanoTime() + TIMEOUT.toNanos(); System.nanoTime() < deadline; Thread.sleep(100)) {
