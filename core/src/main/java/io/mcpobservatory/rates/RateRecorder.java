@@ -12,7 +12,7 @@ import java.util.Map;
  * (every span), one for all tools (server {@code tools/call} spans) and one per tool, each a pair of bucket rings
  * ({@link RateRow}). Recording a span is a few dozen array increments per row, whatever the windows' lengths; the windows
  * are summed only when rates are published, once per tick. Memory is bounded: at most
- * {@link RateSettings#maxTools()} tool rows (further tools share one overflow row), about 62 KB each, and a tool with
+ * {@link RateSettings#maxTools()} tool rows (further tools share one overflow row), about 64 KB each, and a tool with
  * no call in the last hour loses its row.
  *
  * <p>Time is passed in ({@link System#nanoTime()} scale), never read here, so tests drive it. Every method but

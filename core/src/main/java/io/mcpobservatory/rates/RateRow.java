@@ -2,7 +2,7 @@ package io.mcpobservatory.rates;
 
 /**
  * The buckets of one row (the service, all tools, or one tool): 61 fine buckets (the 5 m window and the current tick)
- * and 61 coarse ones (the hour and the current minute). About 62 KB, allocated when the row gets its first span.
+ * and 61 coarse ones (the hour and the current minute). About 64 KB, allocated when the row gets its first span.
  */
 final class RateRow {
 

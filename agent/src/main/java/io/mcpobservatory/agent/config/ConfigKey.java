@@ -70,7 +70,7 @@ public enum ConfigKey {
     RATES_PROMPT_DIFF_MAX("observatory.rates.prompt-diff-max", "0.2",
             "A prompt diff score above this counts in prompt_diff_violation_rate."),
     RATES_MAX_TOOLS("observatory.rates.max-tools", "100",
-            "Most tools with rates of their own (about 62 KB each); further tools share one row, scope other_tools."),
+            "Most tools with rates of their own (about 64 KB each); further tools share one row, scope other_tools."),
     RATES_TICK("observatory.rates.tick", "5s",
             "Advanced, for tests: how often rates are published and alerts judged, and the fine bucket's width. The"
                     + " windows 1m, 5m and 1h are 12, 60 and 720 ticks, so a shorter tick shrinks them (names"
