@@ -111,7 +111,8 @@ final class AgentRuntime {
             SpanPipeline started = new SpanPipeline(exporter, settings.bufferCapacity, settings.bufferMaxBytes,
                     settings.batchSize, settings.exportIntervalMillis, settings.heartbeatIntervalMillis)
                     .enrichWith(accounting::apply)
-                    .recordMetricsIn(new SpanMetrics(new MetricRegistry(settings.metricsMaxSeries)));
+                    .recordMetricsIn(new SpanMetrics(new MetricRegistry(settings.metricsMaxSeries)))
+                    .watchRates(settings.rates, settings.alertRules);
             accounting.whenBehind(started::fallingBehind); // estimate instead of tokenizing, rather than drop spans
             started.start();
             long dropped;

@@ -1,9 +1,14 @@
 package io.mcpobservatory.agent;
 
 import io.mcpobservatory.agent.config.AgentSettings;
+import io.mcpobservatory.alerts.Alerting;
 import io.mcpobservatory.export.SpanPipeline;
+import io.mcpobservatory.rates.Rate;
+import io.mcpobservatory.rates.RateValues;
+import io.mcpobservatory.rates.RateWindow;
+import java.util.Locale;
 
-/** The block printed on stderr at JVM exit: pipeline counters, then the per-method and per-tool table. */
+/** The block printed on stderr at JVM exit: pipeline counters, the last rates and alerts, then the per-method table. */
 final class ExitReport {
 
     private ExitReport() {
@@ -25,9 +30,48 @@ final class ExitReport {
                     .append(" still queued when observatory.shutdown.timeout ran out");
         }
         out.append(System.lineSeparator());
+        rates(out, pipeline.rates().service(RateWindow.FIVE_MINUTES));
+        alerts(out, pipeline.alerting());
         if (flushed) {
             out.append(pipeline.summary().render());
         }
         return out.toString();
+    }
+
+    /** The service's rates over the last 5 minutes: those with data, decision rates included when a span said any. */
+    private static void rates(StringBuilder out, RateValues values) {
+        if (values == null || values.calls() == 0) {
+            return;
+        }
+        out.append("[mcp-observatory] rates over the last ").append(RateWindow.FIVE_MINUTES.text).append(": ")
+                .append(values.calls()).append(" spans");
+        for (Rate rate : Rate.values()) {
+            double value = values.value(rate);
+            if (!Double.isNaN(value) && (rate != Rate.SPANS_DROPPED && rate != Rate.EXPORT_FAILURES || value > 0)) {
+                out.append(", ").append(rate.text).append(' ').append(String.format(Locale.ROOT, "%.4g", value));
+            }
+        }
+        out.append(System.lineSeparator());
+    }
+
+    /** Each rule that fired or was suppressed, and whether it still fired at exit. */
+    private static void alerts(StringBuilder out, Alerting alerting) {
+        StringBuilder line = new StringBuilder();
+        for (Alerting.Status status : alerting.statuses()) {
+            if (status.fired() == 0 && status.suppressed() == 0) {
+                continue;
+            }
+            line.append(line.length() == 0 ? "" : "; ").append(status.rule().name()).append(" (")
+                    .append(status.rule().severity().text).append(") fired ").append(status.fired());
+            if (status.suppressed() > 0) {
+                line.append(", suppressed ").append(status.suppressed()).append(" within its cooldown");
+            }
+            if (status.active()) {
+                line.append(", firing at exit");
+            }
+        }
+        if (line.length() > 0) {
+            out.append("[mcp-observatory] alerts: ").append(line).append(System.lineSeparator());
+        }
     }
 }

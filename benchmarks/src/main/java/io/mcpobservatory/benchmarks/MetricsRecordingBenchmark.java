@@ -1,10 +1,14 @@
 package io.mcpobservatory.benchmarks;
 
+import io.mcpobservatory.bootstrap.Enrichment;
 import io.mcpobservatory.bootstrap.McpMethod;
 import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.bootstrap.Transports;
 import io.mcpobservatory.metrics.MetricRegistry;
 import io.mcpobservatory.metrics.SpanMetrics;
+import io.mcpobservatory.rates.RateRecorder;
+import io.mcpobservatory.rates.RateSettings;
+import io.mcpobservatory.rates.RatesSnapshot;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,7 +33,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *   as the SDK's JSON parsing gives every request, so the metrics hash and compare the name's characters every time;
  *   {@code freshNamesOnly} makes the names alone, to subtract;</li>
  *   <li>{@code scrape}: writing the exposition of what {@code recordSpan} recorded (about 70 series): the scrape
- *   thread's cost, not the drainer's.</li>
+ *   thread's cost, not the drainer's;</li>
+ *   <li>{@code recordSpanRates}: the decision rates of the same spans ({@link RateRecorder#record}: the service's row,
+ *   and for tool calls the tools' and the tool's, each a fine and a coarse bucket; a quarter of the spans carry decision
+ *   flags), and {@code recordSpanMetricsAndRates} both, as the drainer does for every span (goal: 1 us together);</li>
+ *   <li>{@code publishRates}: what a tick costs the drainer (every 5 s): summing the three windows of the 10 rows and
+ *   making the snapshot.</li>
  * </ul>
  *
  * Run: {@code benchmarks/run.sh metrics MetricsRecordingBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc}.
@@ -48,6 +57,9 @@ public class MetricsRecordingBenchmark {
     private static final int SHAPES = 64;
 
     private SpanMetrics metrics;
+    private RateRecorder rates;
+    /** The drainer's clock for the rates: fixed, as within one bucket (a new bucket clears one slot per row per tick). */
+    private long now;
     private Span[] spans;
     private char[][] names;
     private int next;
@@ -83,6 +95,12 @@ public class MetricsRecordingBenchmark {
                     span.errorType = "tool_error";
                 }
             }
+            if (i % 4 == 1) { // what a tool that uses the enrichment API says
+                Enrichment.confidence(span, i % 8 == 1 ? 0.3 : 0.9);
+                Enrichment.confidenceGate(span, 0.5, i % 8 == 1);
+                Enrichment.shadowAgreement(span, i % 3 != 0);
+                Enrichment.promptDiffScore(span, 0.1);
+            }
             span.transport = i % 2 == 0 ? Transports.STDIO : Transports.STREAMABLE_HTTP;
             span.protocolVersion = "2025-06-18";
             span.end();
@@ -91,8 +109,11 @@ public class MetricsRecordingBenchmark {
             String name = span.toolName != null ? span.toolName : span.promptName;
             names[i] = name == null ? null : name.toCharArray();
         }
+        now = System.nanoTime();
+        rates = new RateRecorder(RateSettings.DEFAULTS, now - 3_600_000_000_000L); // an agent up for an hour
         for (Span span : spans) {
             metrics.record(span); // the series exist: what a server's steady state looks like
+            rates.record(span, now);
         }
     }
 
@@ -129,6 +150,26 @@ public class MetricsRecordingBenchmark {
                 span.promptName = name;
             }
         }
+    }
+
+    @Benchmark
+    public Span recordSpanRates() {
+        Span span = spans[next++ & (SHAPES - 1)];
+        rates.record(span, now);
+        return span;
+    }
+
+    @Benchmark
+    public Span recordSpanMetricsAndRates() {
+        Span span = spans[next++ & (SHAPES - 1)];
+        metrics.record(span);
+        rates.record(span, now);
+        return span;
+    }
+
+    @Benchmark
+    public RatesSnapshot publishRates() {
+        return rates.publish(now, 0, 0);
     }
 
     @Benchmark

@@ -1,5 +1,6 @@
 package io.mcpobservatory.export;
 
+import io.mcpobservatory.alerts.AlertEvent;
 import io.mcpobservatory.bootstrap.Span;
 import java.io.IOException;
 import java.util.List;
@@ -50,6 +51,19 @@ public interface SpanExporter extends AutoCloseable {
      * PostgreSQL exporter writes them to {@code mcp_agents}. Must not throw.
      */
     default void heartbeat(PipelineStats stats) {
+    }
+
+    /**
+     * An alert fired or resolved: called on the drainer, so it must not wait for anything (the PostgreSQL exporter
+     * queues it for a thread of its own and writes a row of {@code mcp_alerts}). Most exporters ignore it: the alert is
+     * on stderr and on the scrape endpoint already.
+     */
+    default void alert(AlertEvent event) {
+    }
+
+    /** Alert events this exporter could not write (its queue was full, or the database refused them). */
+    default long alertsDropped() {
+        return 0;
     }
 
     /** Spans accepted by {@link #export} that are not in the backend yet (the PostgreSQL spool); 0 for most exporters. */

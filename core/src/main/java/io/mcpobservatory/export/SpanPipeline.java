@@ -1,5 +1,9 @@
 package io.mcpobservatory.export;
 
+import io.mcpobservatory.alerts.AlertEvent;
+import io.mcpobservatory.alerts.AlertMetrics;
+import io.mcpobservatory.alerts.AlertRule;
+import io.mcpobservatory.alerts.Alerting;
 import io.mcpobservatory.bootstrap.SessionEnd;
 import io.mcpobservatory.bootstrap.SpanSink;
 import io.mcpobservatory.bootstrap.Span;
@@ -7,6 +11,10 @@ import io.mcpobservatory.log.Log;
 import io.mcpobservatory.metrics.Metric;
 import io.mcpobservatory.metrics.MetricRegistry;
 import io.mcpobservatory.metrics.SpanMetrics;
+import io.mcpobservatory.rates.RateMetrics;
+import io.mcpobservatory.rates.RateRecorder;
+import io.mcpobservatory.rates.RateSettings;
+import io.mcpobservatory.rates.RatesSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +29,9 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
  * Application threads hand finished spans to a bounded multi-producer queue (the JCTools variant without Unsafe, which
  * JDK 24+ warns about) and return: they never block and never wait
  * for I/O. When the queue is full the span is dropped and counted. One daemon drainer thread takes spans in batches
- * ({@code batchSize} or every {@code interval}, whichever comes first), records their metrics, feeds the exit summary,
- * and calls the exporter.
+ * ({@code batchSize} or every {@code interval}, whichever comes first), records their metrics and decision rates, feeds
+ * the exit summary, and calls the exporter. Every tick of the rates (5 s, busy or idle) it publishes them and judges the
+ * alert rules.
  */
 public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
 
@@ -57,6 +66,11 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
     private Consumer<Span> enricher = span -> { };
     /** Recorded from every span the drainer takes, before export (which may fail or, later, sample); set before start. */
     private SpanMetrics metrics;
+    /** The decision rates, recorded from every span next to the metrics; replaced before start by {@link #watchRates}. */
+    private volatile RateRecorder rates;
+    private volatile Alerting alerting = Alerting.none();
+    /** When the drainer next publishes the rates and judges the alerts (drainer only). */
+    private long nextRatesTick;
 
     /**
      * The byte bound without a shared counter on the common path: every queue slot is allowed {@link #SLOT_BYTES}, which
@@ -126,6 +140,7 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
         this.batch = new ArrayList<>(batchSize);
         this.drainer = new Thread(this::drainLoop, "mcp-observatory-drainer");
         this.drainer.setDaemon(true);
+        this.rates = new RateRecorder(RateSettings.DEFAULTS, System.nanoTime());
         this.metrics = observed(new SpanMetrics(new MetricRegistry(MetricRegistry.DEFAULT_MAX_SERIES)));
     }
 
@@ -143,6 +158,27 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
     public SpanPipeline recordMetricsIn(SpanMetrics metrics) {
         this.metrics = observed(metrics);
         return this;
+    }
+
+    /**
+     * The decision rates' settings and the alert rules (their events go to the log and to the exporter); call before
+     * {@link #start}. Without it: the default settings and no alert.
+     */
+    public SpanPipeline watchRates(RateSettings settings, List<AlertRule> rules) {
+        this.rates = new RateRecorder(settings, System.nanoTime());
+        this.alerting = new Alerting(rules, this::alerted);
+        return this;
+    }
+
+    /** Drainer: an alert fired or resolved. One stderr line, and the exporter's (never waiting: see SpanExporter). */
+    private void alerted(AlertEvent event) {
+        Log.info(event.describe());
+        try {
+            exporter.alert(event);
+        } catch (RuntimeException | LinkageError e) {
+            Log.warnOnce("alert-export-failed", "exporter " + exporter.describe() + " could not take an alert (" + e
+                    + "); it is on stderr and on the scrape endpoint");
+        }
     }
 
     /** Registers the pipeline's counters and gauges, read when scraped (nothing per span). */
@@ -172,6 +208,12 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
         registry.observed("mcp.observatory.export.lag", "s",
                 "Age of the oldest span of the latest batch when the drainer handed it to the exporter (its end to"
                         + " its export).", Metric.Type.GAUGE, null).sample(null, () -> exportLagNanos / 1e9);
+        registry.observed("mcp.observatory.alert.events_dropped", "{event}",
+                "Alert firings and resolutions the exporter could not store (mcp_alerts: its queue was full, or the"
+                        + " database refused them); they were logged all the same.", Metric.Type.COUNTER, null)
+                .sample(null, exporter::alertsDropped);
+        RateMetrics.register(registry, this::rates);
+        AlertMetrics.register(registry, this::alerting);
         return metrics;
     }
 
@@ -224,8 +266,10 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
         long firstTakenAt = 0;
         long takenSinceNap = 0;
         nextHeartbeat = System.nanoTime(); // the first heartbeat announces the agent at once
+        nextRatesTick = nextHeartbeat;
         while (true) {
             heartbeatIfDue();
+            ratesIfDue();
             boolean stopping = !running;
             if (!sessionsEnded.isEmpty()) { // before the stop: the exit's session ends are queued before it
                 sessionsEnded.drain(sessionRecorder);
@@ -250,6 +294,7 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
             }
             if (stopping && queue.isEmpty()) {
                 exporter.awaitIdle(shutdownDeadlineNanos);
+                publishRates(System.nanoTime(), false); // for the exit summary; no alert fires on the way out
                 heartbeat(); // the final counters
                 return;
             }
@@ -313,11 +358,33 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
 
     public PipelineStats stats() {
         return new PipelineStats(recorded(), exported(), droppedQueueFull(), droppedExportFailed(), exportFailures(),
-                queueDepth());
+                queueDepth(), TimeUnit.NANOSECONDS.toMillis(heartbeatNanos));
+    }
+
+    /** Every tick, busy or idle: the rates as of now, then the alerts judged on them. */
+    private void ratesIfDue() {
+        long now = System.nanoTime();
+        if (now - nextRatesTick >= 0) {
+            nextRatesTick = rates.nextTickNanos(now);
+            publishRates(now, true);
+        }
+    }
+
+    private void publishRates(long now, boolean judgeAlerts) {
+        try {
+            RatesSnapshot snapshot = rates.publish(now, droppedQueueFull() + droppedExportFailed(), exportFailures());
+            if (judgeAlerts) {
+                alerting.evaluate(snapshot, now);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            Log.warnOnce("rates-failed", "publishing the decision rates or judging the alerts failed (" + e + ")");
+        }
     }
 
     private void exportBatch(List<Span> batch) {
         long oldestEnd = Long.MAX_VALUE;
+        RateRecorder rates = this.rates;
+        long now = System.nanoTime(); // the batch's spans count in the rates' bucket of now: taken within one interval
         for (Span span : batch) {
             try {
                 enricher.accept(span);
@@ -328,6 +395,11 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
                 metrics.record(span);
             } catch (RuntimeException | LinkageError e) {
                 Log.warnOnce("metrics-failed", "recording a span's metrics failed (" + e + "); the span goes on");
+            }
+            try {
+                rates.record(span, now);
+            } catch (RuntimeException | LinkageError e) {
+                Log.warnOnce("rates-record-failed", "recording a span's rates failed (" + e + "); the span goes on");
             }
             summary.add(span);
             oldestEnd = Math.min(oldestEnd, span.endNanos);
@@ -448,6 +520,16 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
     /** The latest export failure's cause, or null. */
     public String lastExportFailure() {
         return lastFailure;
+    }
+
+    /** The decision rates as the drainer last published them (every tick); immutable, any thread. */
+    public RatesSnapshot rates() {
+        return rates.snapshot();
+    }
+
+    /** The alert rules and their states (read {@link Alerting#statuses} from any thread). */
+    public Alerting alerting() {
+        return alerting;
     }
 
     /** Whether the queue is more than half full: the drainer is falling behind the application. */

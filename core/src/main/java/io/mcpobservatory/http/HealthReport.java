@@ -2,13 +2,20 @@ package io.mcpobservatory.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.mcpobservatory.alerts.AlertEvent;
+import io.mcpobservatory.alerts.Alerting;
 import io.mcpobservatory.export.SpanPipeline;
+import io.mcpobservatory.rates.Rate;
+import io.mcpobservatory.rates.RateValues;
+import io.mcpobservatory.rates.RateWindow;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 
 /**
- * The body of {@code /health}: the agent's state, its queue, the pipeline's counters and the exporter's status. The
+ * The body of {@code /health}: the agent's state, its queue, the pipeline's counters, the exporter's status, the
+ * service's rates over the last 5 minutes and the alerts that fire. The
  * endpoint answers 200 whatever they say (an exporter that fails is no reason for an orchestrator to restart the
  * application); a probe reads {@code exporter.status} and the counters.
  */
@@ -48,10 +55,56 @@ public final class HealthReport {
             json.writeNumberField("pending_spans", pipeline.exporter().pendingSpans());
             json.writeStringField("last_error", pipeline.lastExportFailure());
             json.writeEndObject();
+            writeRates(json, pipeline.rates().service(RateWindow.FIVE_MINUTES));
+            writeAlerts(json, pipeline.alerting());
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
         return text.toString() + "\n";
+    }
+
+    /** The service's rates over 5 minutes, by rate name; a rate without data is null; {@code calls} and the seconds. */
+    private static void writeRates(JsonGenerator json, RateValues values) throws IOException {
+        json.writeObjectFieldStart("rates");
+        json.writeStringField("window", RateWindow.FIVE_MINUTES.text);
+        if (values != null) {
+            json.writeNumberField("calls", values.calls());
+            json.writeNumberField("seconds", values.seconds());
+            for (Rate rate : Rate.values()) {
+                double value = values.value(rate);
+                if (Double.isNaN(value)) {
+                    json.writeNullField(rate.text);
+                } else {
+                    json.writeNumberField(rate.text, value);
+                }
+            }
+        }
+        json.writeEndObject();
+    }
+
+    /** The alerts that fire (name, severity, expression, value, since when), and how many rules there are. */
+    private static void writeAlerts(JsonGenerator json, Alerting alerting) throws IOException {
+        json.writeObjectFieldStart("alerts");
+        json.writeArrayFieldStart("active");
+        int rules = 0;
+        for (Alerting.Status status : alerting.statuses()) {
+            rules++;
+            AlertEvent firing = status.firing();
+            if (!status.active() || firing == null) {
+                continue;
+            }
+            json.writeStartObject();
+            json.writeStringField("alert", status.rule().name());
+            json.writeStringField("severity", status.rule().severity().text);
+            json.writeStringField("expr", status.rule().expression().toString());
+            json.writeStringField("window", status.rule().window().text);
+            json.writeNumberField("value", firing.firedValue());
+            json.writeStringField("since", Instant.EPOCH.plusNanos(firing.firedAtEpochNanos()).toString());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeNumberField("rules", rules);
+        json.writeEndObject();
     }
 }

@@ -45,6 +45,18 @@ public final class MetricRegistry {
         return add(new ObservedMetric(name, unit, description, type, attribute));
     }
 
+    /**
+     * A counter or gauge whose series are said at each scrape by {@code samples} (see {@link CallbackMetric}); the
+     * caller bounds how many there are.
+     */
+    public CallbackMetric callback(String name, String unit, String description, Metric.Type type,
+                                   java.util.function.Consumer<CallbackMetric.Sink> samples, String... attributes) {
+        if (type == Metric.Type.HISTOGRAM) {
+            throw new IllegalArgumentException("a callback metric is a counter or a gauge");
+        }
+        return add(new CallbackMetric(name, unit, description, type, attributes, samples));
+    }
+
     private <M extends Metric> M add(M metric) {
         for (Metric existing : metrics) {
             if (existing.name.equals(metric.name) || existing.prometheusName.equals(metric.prometheusName)) {

@@ -3,12 +3,19 @@ package io.mcpobservatory.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mcpobservatory.alerts.AlertEvent;
+import io.mcpobservatory.alerts.AlertExpression;
+import io.mcpobservatory.alerts.AlertRule;
 import io.mcpobservatory.bootstrap.SessionEnd;
 import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.http.HealthReport;
+import io.mcpobservatory.rates.Rate;
+import io.mcpobservatory.rates.RateSettings;
+import io.mcpobservatory.rates.RateWindow;
 import io.mcpobservatory.testing.PrometheusExposition;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -135,6 +142,54 @@ class SpanPipelineTest {
         assertEquals(6, pipeline.recorded());
         assertEquals(5, pipeline.droppedQueueFull());
         assertEquals(1, pipeline.exported());
+    }
+
+    @Test
+    void everySpanTakenCountsInTheRatesAndAlertsAreJudgedOnTheDrainersSchedule() {
+        List<AlertEvent> alerts = new CopyOnWriteArrayList<>();
+        SpanExporter exporter = new SpanExporter() {
+            @Override
+            public void export(List<Span> batch) {
+            }
+
+            @Override
+            public void alert(AlertEvent event) {
+                alerts.add(event);
+            }
+
+            @Override
+            public String describe() {
+                return "alerts";
+            }
+        };
+        SpanPipeline pipeline = new SpanPipeline(exporter, 64, 10, 10).watchRates(RateSettings.DEFAULTS,
+                List.of(AlertRule.withDefaults("drops", AlertExpression.parse("spans_dropped > 0"))));
+        pipeline.droppedBeforeStart(5);
+        pipeline.start(); // its first tick publishes the rates and judges the rule at once
+        for (int i = 0; i < 3; i++) {
+            Span call = JsonLinesExporterTest.span("tools/call", "search");
+            call.failRpc(-32603, "boom");
+            pipeline.accept(call);
+        }
+        assertTrue(pipeline.shutdown(10_000)); // and it publishes once more when it stops
+        assertEquals(3, pipeline.rates().tool("search", RateWindow.ONE_MINUTE).calls());
+        assertEquals(1.0, pipeline.rates().allTools(RateWindow.FIVE_MINUTES).value(Rate.ERROR_RATE));
+        assertEquals(5, pipeline.rates().service(RateWindow.ONE_HOUR).value(Rate.SPANS_DROPPED));
+        assertEquals(1, alerts.size(), alerts.toString());
+        assertEquals("drops", alerts.get(0).rule().name());
+        assertTrue(pipeline.alerting().statuses().get(0).active());
+        String health = HealthReport.json("recording", "svc", null, pipeline);
+        assertTrue(health.contains("\"rates\":{\"window\":\"5m\",\"calls\":3,"), health);
+        assertTrue(health.contains("\"error_rate\":1.0,"), health);
+        assertTrue(health.contains("\"low_confidence_rate\":null,"), health);
+        assertTrue(health.contains("\"alerts\":{\"active\":[{\"alert\":\"drops\",\"severity\":\"warning\","
+                + "\"expr\":\"spans_dropped > 0\",\"window\":\"5m\",\"value\":5.0,\"since\":"), health);
+        PrometheusExposition scrape = PrometheusExposition.parse(pipeline.metrics().registry().prometheusText());
+        assertEquals(1, scrape.sample("mcp_observatory_alert_active", Map.of("alert", "drops", "severity", "warning"))
+                .value);
+        assertEquals(3, scrape.sample("mcp_observatory_rate", Map.of("rate", "calls_per_second", "window", "1m",
+                "scope", "tool", "gen_ai_tool_name", "search")).value
+                * pipeline.rates().tool("search", RateWindow.ONE_MINUTE).seconds(), 1e-6);
     }
 
     @Test

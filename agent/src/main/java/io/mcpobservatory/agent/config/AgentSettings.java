@@ -1,5 +1,7 @@
 package io.mcpobservatory.agent.config;
 
+import io.mcpobservatory.alerts.AlertRule;
+import io.mcpobservatory.rates.RateSettings;
 import io.mcpobservatory.tokens.PriceTable;
 import io.mcpobservatory.tokens.TokenCounter;
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** The typed settings the agent runs with, read from a {@link Config}; bad values already replaced by defaults. */
 public final class AgentSettings {
@@ -50,6 +53,10 @@ public final class AgentSettings {
     public final int metricsMaxSeries;
     /** Per-model prices from {@code observatory.pricing.<model>.*-per-mtok}, by model; unmodifiable, maybe empty. */
     public final Map<String, PriceTable.Price> priceOverrides;
+    /** The decision rates' thresholds, tool cap and tick. */
+    public final RateSettings rates;
+    /** The alert rules: the defaults not switched off, then the user's, bad ones left out (with a warning). */
+    public final List<AlertRule> alertRules;
 
     private AgentSettings(Config config, String javaCommand) {
         enabled = config.bool(ConfigKey.ENABLED);
@@ -84,6 +91,11 @@ public final class AgentSettings {
         prometheusPort = config.port(ConfigKey.PROMETHEUS_PORT, "no metrics endpoint");
         prometheusHost = config.string(ConfigKey.PROMETHEUS_HOST);
         metricsMaxSeries = config.integer(ConfigKey.METRICS_MAX_SERIES, 1, 1_000_000);
+        rates = new RateSettings(config.decimal(ConfigKey.RATES_LOW_CONFIDENCE, 0, 1),
+                config.decimal(ConfigKey.RATES_PROMPT_DIFF_MAX, 0, 1_000_000),
+                config.integer(ConfigKey.RATES_MAX_TOOLS, 0, 10_000),
+                TimeUnit.MILLISECONDS.toNanos(config.millis(ConfigKey.RATES_TICK, 100, 5_000)));
+        alertRules = List.copyOf(AlertSettings.read(config.alertKeys(), config.warnings()));
     }
 
     /** The password file wins over the plain setting; an unreadable file is a warning naming the key, not the value. */

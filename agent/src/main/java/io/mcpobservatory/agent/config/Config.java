@@ -29,13 +29,23 @@ public final class Config {
 
     private static final String PREFIX = "observatory.";
     private static final String ENV_PREFIX = "OBSERVATORY_";
-    private static final String PRICING_ENV_PREFIX = ConfigKey.envName(ConfigKey.PRICING_PREFIX);
+    /**
+     * The families of dynamic keys, which the environment cannot carry (model names and alert expressions do not survive
+     * its naming rules): the environment prefix, what the family is, and the key to set instead.
+     */
+    private static final String[][] DYNAMIC_FAMILIES = {
+        {ConfigKey.envName(ConfigKey.PRICING_PREFIX), "per-model prices", "model names",
+            ConfigKey.PRICING_PREFIX + "<model>" + ConfigKey.PRICING_INPUT_SUFFIX},
+        {ConfigKey.envName(ConfigKey.ALERT_PREFIX), "alert rules", "rule names and expressions",
+            ConfigKey.ALERT_PREFIX + "<name>.expr"}};
 
     private final Map<ConfigKey, String> raw = new EnumMap<>(ConfigKey.class);
     private final Map<ConfigKey, String> sources = new EnumMap<>(ConfigKey.class);
     private final List<String> warnings = new ArrayList<>();
     /** The dynamic {@code observatory.pricing.<model>.*-per-mtok} keys, by name: their value and where it came from. */
     private final Map<String, String[]> pricing = new LinkedHashMap<>();
+    /** The dynamic {@code observatory.alert.<name>.<setting>} keys, by name: their value and where it came from. */
+    private final Map<String, String[]> alerts = new LinkedHashMap<>();
 
     private Config() {
     }
@@ -117,11 +127,11 @@ public final class Config {
                     break;
                 }
             }
-            if (key == null && name.startsWith(PRICING_ENV_PREFIX)) {
-                warnings.add("environment variable " + name + ": per-model prices cannot be set from the environment "
-                        + "(model names do not survive its naming rules); set " + ConfigKey.PRICING_PREFIX
-                        + "<model>" + ConfigKey.PRICING_INPUT_SUFFIX + " in the properties file or as a system property;"
-                        + " ignored");
+            String[] family = key == null ? dynamicFamily(name) : null;
+            if (family != null) {
+                warnings.add("environment variable " + name + ": " + family[1] + " cannot be set from the environment "
+                        + "(" + family[2] + " do not survive its naming rules); set " + family[3]
+                        + " in the properties file or as a system property; ignored");
             } else if (key == null) {
                 warnings.add("environment variable " + name + " is not a known setting; ignored");
             } else if (key != ConfigKey.CONFIG) {
@@ -129,6 +139,15 @@ public final class Config {
                 sources.put(key, "environment " + name);
             }
         }
+    }
+
+    private static String[] dynamicFamily(String environmentName) {
+        for (String[] family : DYNAMIC_FAMILIES) {
+            if (environmentName.startsWith(family[0])) {
+                return family;
+            }
+        }
+        return null;
     }
 
     private void readSystemProperties(Properties systemProperties) {
@@ -143,6 +162,8 @@ public final class Config {
         ConfigKey key = ConfigKey.byName(name.trim());
         if (key == null && isPricingKey(name.trim())) {
             pricing.put(name.trim(), new String[] {value == null ? null : value.trim(), source});
+        } else if (key == null && name.trim().startsWith(ConfigKey.ALERT_PREFIX)) {
+            alerts.put(name.trim(), new String[] {value == null ? null : value.trim(), source});
         } else if (key == null) {
             warnings.add(name + " (" + source + ") is not a known setting; ignored");
         } else if (key != ConfigKey.CONFIG) {
@@ -179,16 +200,34 @@ public final class Config {
 
     /** A whole number within [min, max]. */
     public int integer(ConfigKey key, int min, int max) {
-        String value = string(key);
+        return number(key, Integer::valueOf, min, max, "a whole number");
+    }
+
+    /** A number within [min, max]. */
+    public double decimal(ConfigKey key, double min, double max) {
+        return number(key, Double::valueOf, min, max, "a number");
+    }
+
+    private <T extends Comparable<T>> T number(ConfigKey key, java.util.function.Function<String, T> parse, T min,
+                                               T max, String kind) {
+        T used = parse.apply(key.defaultValue);
+        T parsed;
         try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-            return invalid(key, "is outside " + min + ".." + max, Integer.parseInt(key.defaultValue));
+            parsed = parse.apply(string(key));
         } catch (NumberFormatException e) {
-            return invalid(key, "is not a whole number", Integer.parseInt(key.defaultValue));
+            return invalid(key, "is not " + kind, used);
         }
+        // NaN compares above every number: outside
+        return parsed.compareTo(min) >= 0 && parsed.compareTo(max) <= 0 ? parsed
+                : invalid(key, "is outside " + min + ".." + max, used);
+    }
+
+    /**
+     * The {@code observatory.alert.<name>.<setting>} keys set, by key: {value, where it came from} (the highest source
+     * of each key); {@link AlertSettings} makes the rules of them.
+     */
+    Map<String, String[]> alertKeys() {
+        return alerts;
     }
 
     /** A TCP port (0..65535, 0: any free port), or null when the key is not set or its value is bad (one warning). */

@@ -65,6 +65,16 @@ public enum ConfigKey {
     METRICS_MAX_SERIES("observatory.metrics.max-series", "2000",
             "Most series per metric; past it, new attribute values fold into one series otel_metric_overflow=\"true\""
                     + " and are counted in mcp_observatory_metric_overflow_total."),
+    RATES_LOW_CONFIDENCE("observatory.rates.low-confidence", "0.5",
+            "A span's confidence below this counts in low_confidence_rate (0 to 1)."),
+    RATES_PROMPT_DIFF_MAX("observatory.rates.prompt-diff-max", "0.2",
+            "A prompt diff score above this counts in prompt_diff_violation_rate."),
+    RATES_MAX_TOOLS("observatory.rates.max-tools", "100",
+            "Most tools with rates of their own (about 64 KB each); further tools share one row, scope other_tools."),
+    RATES_TICK("observatory.rates.tick", "5s",
+            "Advanced, for tests: how often rates are published and alerts judged, and the fine bucket's width. The"
+                    + " windows 1m, 5m and 1h are 12, 60 and 720 ticks, so a shorter tick shrinks them (names"
+                    + " unchanged)."),
     DEBUG("observatory.debug", "false", "Log every SDK class the agent instruments (stderr).");
 
     /**
@@ -75,6 +85,13 @@ public enum ConfigKey {
     public static final String PRICING_PREFIX = "observatory.pricing.";
     public static final String PRICING_INPUT_SUFFIX = ".input-per-mtok";
     public static final String PRICING_OUTPUT_SUFFIX = ".output-per-mtok";
+
+    /**
+     * Dynamic keys of the alert rules, {@code observatory.alert.<name>.<setting>} (expr, window, severity, cooldown,
+     * min-calls, enabled): read by {@link AlertSettings} from the properties file, system properties and the agent
+     * argument, like the pricing keys.
+     */
+    public static final String ALERT_PREFIX = "observatory.alert.";
 
     private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();
 

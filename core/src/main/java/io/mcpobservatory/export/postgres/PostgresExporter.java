@@ -2,6 +2,7 @@ package io.mcpobservatory.export.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.mcpobservatory.alerts.AlertEvent;
 import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.export.PipelineStats;
 import io.mcpobservatory.export.SpanExporter;
@@ -45,6 +46,8 @@ import org.postgresql.copy.CopyIn;
  * database fails, the exporter backs off exponentially with jitter (1 s doubling to 60 s), and batches go to the on-disk
  * {@link Spool} meanwhile, to be replayed in order once the database answers again.
  *
+ * <p>Alerts become rows of {@code mcp_alerts} through {@link AlertRows}, on a thread of their own.
+ *
  * <p>The agent's pgjdbc is relocated and never stays registered with {@link java.sql.DriverManager}, so the application's
  * own JDBC use never meets it.
  */
@@ -61,6 +64,7 @@ public final class PostgresExporter implements SpanExporter {
 
     private final PostgresTarget target;
     private final Spool spool;
+    private final AlertRows alerts;
 
     // drainer thread only
     private final BinaryCopyWriter copy = new BinaryCopyWriter();
@@ -101,6 +105,18 @@ public final class PostgresExporter implements SpanExporter {
         this.spool = new Spool(target.spoolDir, target.spoolMaxBytes);
         this.batchSeq = System.currentTimeMillis() * 1000; // increasing across restarts of the same agent id
         this.jobs = new ArrayBlockingQueue<>(target.connections);
+        this.alerts = new AlertRows(target, this::connect);
+    }
+
+    /** Queues the alert's row for its own writer thread: the drainer never waits for the database. */
+    @Override
+    public void alert(AlertEvent event) {
+        alerts.offer(event);
+    }
+
+    @Override
+    public long alertsDropped() {
+        return alerts.dropped();
     }
 
     /**
@@ -134,7 +150,7 @@ public final class PostgresExporter implements SpanExporter {
 
     @Override
     public boolean awaitIdle(long deadlineNanos) {
-        while (inFlight.get() > 0) {
+        while (inFlight.get() > 0 || !alerts.idle()) { // alert rows too, unless the database is away
             if (System.nanoTime() - deadlineNanos >= 0) {
                 return false;
             }
@@ -350,14 +366,14 @@ public final class PostgresExporter implements SpanExporter {
         try (PreparedStatement upsert = connection.prepareStatement(
                 "INSERT INTO mcp_agents (agent_id, service, host, pid, agent_version, jvm_version, started_at, "
                         + "last_seen_at, spans_recorded, spans_exported, spans_dropped_queue_full, "
-                        + "spans_dropped_export_failed, export_failures, queue_depth, spool_bytes) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?) "
+                        + "spans_dropped_export_failed, export_failures, queue_depth, spool_bytes, heartbeat_interval) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ? * interval '1 millisecond') "
                         + "ON CONFLICT (agent_id) DO UPDATE SET last_seen_at = now(), "
                         + "spans_recorded = EXCLUDED.spans_recorded, spans_exported = EXCLUDED.spans_exported, "
                         + "spans_dropped_queue_full = EXCLUDED.spans_dropped_queue_full, "
                         + "spans_dropped_export_failed = EXCLUDED.spans_dropped_export_failed, "
                         + "export_failures = EXCLUDED.export_failures, queue_depth = EXCLUDED.queue_depth, "
-                        + "spool_bytes = EXCLUDED.spool_bytes")) {
+                        + "spool_bytes = EXCLUDED.spool_bytes, heartbeat_interval = EXCLUDED.heartbeat_interval")) {
             upsert.setObject(1, target.agentId);
             upsert.setString(2, target.service);
             upsert.setString(3, host());
@@ -372,6 +388,7 @@ public final class PostgresExporter implements SpanExporter {
             upsert.setLong(12, stats.exportFailures());
             upsert.setLong(13, stats.queueDepth());
             upsert.setLong(14, spool.bytes());
+            upsert.setLong(15, stats.heartbeatIntervalMillis());
             upsert.executeUpdate();
             connection.commit();
             maintainPartitions(connection);
@@ -409,6 +426,7 @@ public final class PostgresExporter implements SpanExporter {
             statement.execute("SET LOCAL lock_timeout = '5s'");
             statement.execute("SELECT mcp_ensure_partitions(3)");
             statement.execute("SELECT mcp_drop_partitions_older_than(" + target.retentionDays + ")");
+            statement.execute("SELECT mcp_drop_alerts_older_than(" + target.retentionDays + ")");
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             // not an outage: spans still land (the default partition takes any day); try again at the next heartbeat
@@ -556,6 +574,7 @@ public final class PostgresExporter implements SpanExporter {
     /** Called after {@link #awaitIdle}: stops the (idle) writers and closes the pool. */
     @Override
     public synchronized void close() {
+        alerts.close();
         if (writers != null) {
             for (Thread writer : writers) {
                 writer.interrupt();
