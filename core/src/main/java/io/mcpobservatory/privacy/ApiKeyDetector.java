@@ -14,30 +14,23 @@ package io.mcpobservatory.privacy;
  *   <li>Slack: {@code xoxb- xoxp- xoxo- xoxa- xoxs-} and at least 10 letters, digits or dashes.</li>
  * </ul>
  */
-final class ApiKeyDetector implements Detector {
+final class ApiKeyDetector extends AnchoredDetector {
 
     static final String KIND = "api_key";
 
     private static final String[] GITHUB = {"ghp_", "gho_", "ghs_", "ghu_", "ghr_"};
     private static final String[] STRIPE = {"sk_live_", "sk_test_", "rk_live_", "rk_test_"};
 
-    @Override
-    public void scan(String s, Matches matches) {
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if ((c != 's' && c != 'r' && c != 'A' && c != 'g' && c != 'x')
-                    || (i > 0 && Chars.isBase64Url(s.charAt(i - 1)))) {
-                continue;
-            }
-            int end = keyEnd(s, i);
-            if (end > 0 && matches.claim(i, end, KIND)) {
-                i = end - 1;
-            }
-        }
+    ApiKeyDetector() {
+        super(KIND);
     }
 
-    private static int keyEnd(String s, int i) {
+    @Override
+    int matchAt(String s, int i) {
+        char c = s.charAt(i);
+        if ((c != 's' && c != 'r' && c != 'A' && c != 'g' && c != 'x') || (i > 0 && Chars.isBase64Url(s.charAt(i - 1)))) {
+            return -1;
+        }
         if (s.startsWith("sk-", i)) {
             int end = run(s, i + 3, true);
             return end - i - 3 >= 20 && hasDigit(s, i + 3, end) ? end : -1;

@@ -7,30 +7,25 @@ package io.mcpobservatory.privacy;
  * after it; the longest prefix of groups that is a valid number is taken. A 13-digit number must start with 4: Visa is
  * the only scheme that issued 13-digit PANs, and 13 digits starting with 1 are today's epoch milliseconds.
  */
-final class CardDetector implements Detector {
+final class CardDetector extends AnchoredDetector {
 
     static final String KIND = "card";
 
+    CardDetector() {
+        super(KIND);
+    }
+
     @Override
-    public void scan(String s, Matches matches) {
-        int n = s.length();
-        int i = 0;
-        while (i < n) {
-            if (!Chars.isDigit(s.charAt(i)) || !Chars.numberMayStart(s, i)) {
-                i++;
-                continue;
-            }
-            int end = match(s, i);
-            if (end > 0 && matches.claim(i, end, KIND)) {
-                i = end;
-            } else {
-                i = Chars.digitsEnd(s, i);
-            }
-        }
+    int next(String s, int i) {
+        return afterDigits(s, i);
     }
 
     /** End of the card number starting at {@code start}, or -1. Looks at no more than about 25 characters. */
-    static int match(String s, int start) {
+    @Override
+    int matchAt(String s, int start) {
+        if (!Chars.isDigit(s.charAt(start)) || !Chars.numberMayStart(s, start)) {
+            return -1;
+        }
         int firstEnd = Chars.digitsEnd(s, start);
         int firstLength = firstEnd - start;
         if (firstLength >= 13 && firstLength <= 19) {

@@ -9,27 +9,23 @@ package io.mcpobservatory.privacy;
  * groups that passes the check is taken. The per-country lengths of the IBAN registry are not checked: the checksum
  * already refuses 96 of 97 random strings. Lower case is not matched (both ISO forms are upper case).
  */
-final class IbanDetector implements Detector {
+final class IbanDetector extends AnchoredDetector {
 
     static final String KIND = "iban";
 
+    IbanDetector() {
+        super(KIND);
+    }
+
     @Override
-    public void scan(String s, Matches matches) {
-        int n = s.length();
-        for (int i = 0; i + 15 <= n; i++) {
-            if (!Chars.isUpper(s.charAt(i)) || (i > 0 && Chars.isWord(s.charAt(i - 1)))
-                    || !Chars.isUpper(s.charAt(i + 1)) || !Chars.isDigit(s.charAt(i + 2))
-                    || !Chars.isDigit(s.charAt(i + 3))) {
-                continue;
-            }
-            int end = compact(s, i);
-            if (end < 0) {
-                end = paper(s, i);
-            }
-            if (end > 0 && matches.claim(i, end, KIND)) {
-                i = end - 1;
-            }
+    int matchAt(String s, int i) {
+        if (i + 15 > s.length() || !Chars.isUpper(s.charAt(i)) || (i > 0 && Chars.isWord(s.charAt(i - 1)))
+                || !Chars.isUpper(s.charAt(i + 1)) || !Chars.isDigit(s.charAt(i + 2))
+                || !Chars.isDigit(s.charAt(i + 3))) {
+            return -1;
         }
+        int end = compact(s, i);
+        return end > 0 ? end : paper(s, i);
     }
 
     private static int compact(String s, int start) {

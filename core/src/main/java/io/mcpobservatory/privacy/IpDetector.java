@@ -50,16 +50,10 @@ final class IpDetector {
         }
     };
 
-    static final Detector IPV4 = (s, matches) -> {
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            if (!Chars.isDigit(s.charAt(i)) || !v4MayStart(s, i)) {
-                continue;
-            }
-            int end = v4(s, i);
-            if (end > 0 && matches.claim(i, end, V4)) {
-                i = end - 1;
-            }
+    static final Detector IPV4 = new AnchoredDetector(V4) {
+        @Override
+        int matchAt(String s, int i) {
+            return Chars.isDigit(s.charAt(i)) && v4MayStart(s, i) ? v4(s, i) : -1;
         }
     };
 

@@ -18,31 +18,30 @@ package io.mcpobservatory.privacy;
  * Not phones: a bare run of digits without {@code +} (an id), dates ({@code 2026-12-02}: too few digits), versions and
  * addresses with dots, UUIDs (their groups touch letters). Card numbers and SSNs are claimed before this runs.
  */
-final class PhoneDetector implements Detector {
+final class PhoneDetector extends AnchoredDetector {
 
     static final String KIND = "phone";
 
+    PhoneDetector() {
+        super(KIND);
+    }
+
     @Override
-    public void scan(String s, Matches matches) {
-        int n = s.length();
-        int i = 0;
-        while (i < n) {
-            char c = s.charAt(i);
-            int end = -1;
-            if (c == '+' && (i == 0 || !Character.isLetterOrDigit(s.charAt(i - 1)) && s.charAt(i - 1) != '+')) {
-                end = international(s, i);
-            } else if ((c == '(' || Chars.isDigit(c)) && Chars.numberMayStart(s, i)) {
-                end = northAmerican(s, i);
-                if (end < 0 && c == '0') {
-                    end = trunkZero(s, i);
-                }
-            }
-            if (end > 0 && matches.claim(i, end, KIND)) {
-                i = end;
-            } else {
-                i = Chars.isDigit(c) ? Chars.digitsEnd(s, i) : i + 1;
-            }
+    int matchAt(String s, int i) {
+        char c = s.charAt(i);
+        if (c == '+' && (i == 0 || !Character.isLetterOrDigit(s.charAt(i - 1)) && s.charAt(i - 1) != '+')) {
+            return international(s, i);
         }
+        if ((c == '(' || Chars.isDigit(c)) && Chars.numberMayStart(s, i)) {
+            int end = northAmerican(s, i);
+            return end < 0 && c == '0' ? trunkZero(s, i) : end;
+        }
+        return -1;
+    }
+
+    @Override
+    int next(String s, int i) {
+        return afterDigits(s, i);
     }
 
     private static int international(String s, int plus) {

@@ -4,19 +4,19 @@ package io.mcpobservatory.privacy;
  * US Social Security numbers in their printed form {@code AAA-GG-SSSS}, minus the numbers the SSA never issues: area
  * 000, 666 and 900-999, group 00, serial 0000. Nine digits without dashes are not matched: too many ids look like that.
  */
-final class SsnDetector implements Detector {
+final class SsnDetector extends AnchoredDetector {
 
     static final String KIND = "ssn";
 
+    SsnDetector() {
+        super(KIND);
+    }
+
     @Override
-    public void scan(String s, Matches matches) {
-        int n = s.length();
-        for (int i = 0; i + 11 <= n; i++) {
-            if (Chars.isDigit(s.charAt(i)) && Chars.numberMayStart(s, i) && shape(s, i) && Chars.numberMayEnd(s, i + 11)
-                    && issuable(s, i) && matches.claim(i, i + 11, KIND)) {
-                i += 10;
-            }
-        }
+    int matchAt(String s, int i) {
+        boolean ssn = i + 11 <= s.length() && Chars.isDigit(s.charAt(i)) && Chars.numberMayStart(s, i) && shape(s, i)
+                && Chars.numberMayEnd(s, i + 11) && issuable(s, i);
+        return ssn ? i + 11 : -1;
     }
 
     private static boolean shape(String s, int i) {
