@@ -7,10 +7,17 @@ package io.mcpobservatory.privacy;
  */
 abstract class AnchoredDetector implements Detector {
 
-    private final String kind;
+    static final String DIGITS = "0123456789";
 
-    AnchoredDetector(String kind) {
+    private final String kind;
+    /** The ASCII characters a value may start with: the scan skips the others without a call (non-ASCII: none). */
+    private final boolean[] starts = new boolean[128];
+
+    AnchoredDetector(String kind, String startCharacters) {
         this.kind = kind;
+        for (char c : startCharacters.toCharArray()) {
+            starts[c] = true;
+        }
     }
 
     /** End (exclusive) of a value starting at {@code i}, or -1. */
@@ -26,6 +33,11 @@ abstract class AnchoredDetector implements Detector {
         int n = s.length();
         int i = 0;
         while (i < n) {
+            char c = s.charAt(i);
+            if (c >= 128 || !starts[c]) {
+                i++;
+                continue;
+            }
             int end = matchAt(s, i);
             i = end > i && matches.claim(i, end, kind) ? end : Math.max(i + 1, next(s, i));
         }

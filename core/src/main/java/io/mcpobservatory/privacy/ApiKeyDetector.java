@@ -22,7 +22,7 @@ final class ApiKeyDetector extends AnchoredDetector {
     private static final String[] STRIPE = {"sk_live_", "sk_test_", "rk_live_", "rk_test_"};
 
     ApiKeyDetector() {
-        super(KIND);
+        super(KIND, "srAgx");
     }
 
     @Override

@@ -12,7 +12,7 @@ final class CardDetector extends AnchoredDetector {
     static final String KIND = "card";
 
     CardDetector() {
-        super(KIND);
+        super(KIND, DIGITS);
     }
 
     @Override

@@ -14,7 +14,7 @@ final class IbanDetector extends AnchoredDetector {
     static final String KIND = "iban";
 
     IbanDetector() {
-        super(KIND);
+        super(KIND, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
     }
 
     @Override

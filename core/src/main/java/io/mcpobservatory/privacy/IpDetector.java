@@ -50,7 +50,7 @@ final class IpDetector {
         }
     };
 
-    static final Detector IPV4 = new AnchoredDetector(V4) {
+    static final Detector IPV4 = new AnchoredDetector(V4, AnchoredDetector.DIGITS) {
         @Override
         int matchAt(String s, int i) {
             return Chars.isDigit(s.charAt(i)) && v4MayStart(s, i) ? v4(s, i) : -1;

@@ -1,5 +1,7 @@
 package io.mcpobservatory.privacy;
 
+import java.nio.CharBuffer;
+
 /**
  * Values of sensitive keys written in free text, as error messages and log lines quote them, and as JSON that could not
  * be parsed (cut, or too deep) still shows them: {@code password=hunter2}, {@code "api_key": "abc"},
@@ -42,9 +44,9 @@ final class KeyValueDetector implements Detector {
                 at++;
             }
             at = skipBlanks(s, at);
-            if (at < n && (s.charAt(at) == ':' || s.charAt(at) == '=') && keys.matches(s.subSequence(i, keyEnd))) {
+            if (at < n && (s.charAt(at) == ':' || s.charAt(at) == '=') && keys.matches(CharBuffer.wrap(s, i, keyEnd))) {
                 int valueStart = skipBlanks(s, at + 1);
-                valueEnd = valueEnd(s, valueStart, SensitiveKeys.lineValued(s.subSequence(i, keyEnd)));
+                valueEnd = valueEnd(s, valueStart, SensitiveKeys.lineValued(CharBuffer.wrap(s, i, keyEnd)));
                 if (valueEnd > valueStart) {
                     char first = s.charAt(valueStart);
                     if (first == '"' || first == '\'') {

@@ -23,7 +23,7 @@ final class PhoneDetector extends AnchoredDetector {
     static final String KIND = "phone";
 
     PhoneDetector() {
-        super(KIND);
+        super(KIND, DIGITS + "+(");
     }
 
     @Override

@@ -36,24 +36,33 @@ final class SensitiveKeys {
         this.terms = normalised.toArray(new String[0]);
     }
 
+    /** Whether the normalised key ends with a term; compared from the end, without building the normalised key. */
     boolean matches(CharSequence key) {
-        return matchesNormalised(normalise(key));
-    }
-
-    private boolean matchesNormalised(String key) {
         for (String term : terms) {
-            if (key.endsWith(term)) {
+            if (endsWith(key, term)) {
                 return true;
             }
         }
         return false;
     }
 
+    private static boolean endsWith(CharSequence key, String term) {
+        int at = key.length() - 1;
+        for (int k = term.length() - 1; k >= 0; k--, at--) {
+            while (at >= 0 && !Character.isLetterOrDigit(key.charAt(at))) {
+                at--;
+            }
+            if (at < 0 || Character.toLowerCase(key.charAt(at)) != term.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether a free-text value of this (sensitive) key is everything up to the end of the line. */
     static boolean lineValued(CharSequence key) {
-        String normalised = normalise(key);
         for (String term : LINE_VALUED) {
-            if (normalised.endsWith(term)) {
+            if (endsWith(key, term)) {
                 return true;
             }
         }
