@@ -65,6 +65,11 @@ public enum ConfigKey {
     METRICS_MAX_SERIES("observatory.metrics.max-series", "2000",
             "Most series per metric; past it, new attribute values fold into one series otel_metric_overflow=\"true\""
                     + " and are counted in mcp_observatory_metric_overflow_total."),
+    PRIVACY_SENSITIVE_KEYS("observatory.privacy.sensitive-keys", null,
+            "Key names (comma-separated) whose values are masked whole, added to the default list; an entry -defaults"
+                    + " drops the default list. Matched on normalised names ending with an entry."),
+    PRIVACY_MAX_CHARS("observatory.privacy.max-chars", "100000",
+            "Most characters the masking scans per value; the rest is cut, marked [TRUNCATED:<n> chars]."),
     DEBUG("observatory.debug", "false", "Log every SDK class the agent instruments (stderr).");
 
     /**
@@ -75,6 +80,13 @@ public enum ConfigKey {
     public static final String PRICING_PREFIX = "observatory.pricing.";
     public static final String PRICING_INPUT_SUFFIX = ".input-per-mtok";
     public static final String PRICING_OUTPUT_SUFFIX = ".output-per-mtok";
+
+    /**
+     * Dynamic keys {@code observatory.privacy.patterns.<name>=<regex>}: extra masking patterns, each match masked as
+     * {@code [REDACTED:<name>]}. Read from the properties file and system properties (a name does not survive the
+     * environment variables' naming rules).
+     */
+    public static final String PRIVACY_PATTERNS_PREFIX = "observatory.privacy.patterns.";
 
     private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();
 

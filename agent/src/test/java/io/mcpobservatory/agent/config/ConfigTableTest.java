@@ -23,7 +23,8 @@ class ConfigTableTest {
         Map<String, String> rows = new LinkedHashMap<>();
         Matcher row = ROW.matcher(readme);
         while (row.find()) {
-            if (!row.group(1).startsWith(ConfigKey.PRICING_PREFIX)) {
+            if (!row.group(1).startsWith(ConfigKey.PRICING_PREFIX)
+                    && !row.group(1).startsWith(ConfigKey.PRIVACY_PATTERNS_PREFIX)) {
                 rows.put(row.group(1), row.group(2).trim());
             }
         }
