@@ -204,13 +204,33 @@ public final class Masker {
                     generator.flush();
                     // from the start of the token that failed: Jackson reads a key and the start of its value together
                     int rest = (int) Math.min(text.length(), parser.currentTokenLocation().getCharOffset());
-                    out.append(maskText(text.substring(Math.max(0, rest)), budget, counts));
+                    appendRest(text, Math.max(0, rest), out, budget, counts);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not throw
         }
         return out.toString();
+    }
+
+    /**
+     * What follows the last whole token of JSON that failed to parse. A string cut short (the usual case: a text content
+     * block cut at the capture limit, holding JSON of its own, escaped) is decoded before it is masked and encoded again,
+     * so that {@code \"password\":\"x\"} and {@code \u0040} are seen as what they are; the rest is masked as text.
+     */
+    private void appendRest(String text, int from, StringWriter out, Budget budget, MaskCounts counts) {
+        if (from < text.length() && text.charAt(from) == '"') {
+            StringBuilder decoded = new StringBuilder();
+            int end = JsonStrings.decode(text, from + 1, decoded);
+            out.append('"').append(JsonStrings.encode(maskText(decoded.toString(), budget, counts)));
+            if (end < text.length()) {
+                out.append('"');
+                from = end + 1;
+            } else {
+                return;
+            }
+        }
+        out.append(maskText(text.substring(from), budget, counts));
     }
 
     private Object mask(Object value, Budget budget, MaskCounts counts, int depth) {

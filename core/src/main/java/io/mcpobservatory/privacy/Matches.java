@@ -10,11 +10,12 @@ import java.util.BitSet;
  */
 final class Matches {
 
-    private final BitSet claimed = new BitSet();
-    private int[] starts = new int[8];
-    private int[] ends = new int[8];
-    private String[] kinds = new String[8];
-    private boolean[] quoted = new boolean[8];
+    // allocated at the first claim: most strings of a tool result have nothing to mask
+    private BitSet claimed;
+    private int[] starts;
+    private int[] ends;
+    private String[] kinds;
+    private boolean[] quoted;
     private int size;
 
     /** Claims {@code [start, end)} for {@code kind}; false (and nothing claimed) if it overlaps an earlier claim. */
@@ -26,6 +27,13 @@ final class Matches {
     boolean claim(int start, int end, String kind, boolean quoted) {
         if (end <= start) {
             return false;
+        }
+        if (claimed == null) {
+            claimed = new BitSet();
+            starts = new int[8];
+            ends = new int[8];
+            kinds = new String[8];
+            this.quoted = new boolean[8];
         }
         int next = claimed.nextSetBit(start);
         if (next >= 0 && next < end) {
@@ -51,7 +59,7 @@ final class Matches {
     void claimFree(int start, int end, String kind) {
         int at = start;
         while (at < end) {
-            int next = claimed.nextSetBit(at);
+            int next = claimed == null ? -1 : claimed.nextSetBit(at);
             int gapEnd = next < 0 || next > end ? end : next;
             claim(at, gapEnd, kind);
             at = next < 0 || next >= end ? end : claimed.nextClearBit(next);

@@ -70,6 +70,19 @@ class MaskJsonTest {
                 MASKER.maskJson("{\"a\":1}{\"b\": \"password=x\" ]"));
     }
 
+    /** A tool result cut at the capture limit inside its text content, which holds JSON of its own, escaped. */
+    @Test
+    void aCutStringIsDecodedBeforeItIsMasked() {
+        String cut = "{\"content\":[{\"type\":\"text\",\"text\":\"{\\\"password\\\":\\\"hunter2\\\","
+                + "\\\"mail\\\":\\\"alice\\u0040example.com\\\",\\\"note\\\":\\\"line\\nbreak";
+        assertEquals("{\"content\":[{\"type\":\"text\",\"text\":\"{\\\"password\\\":\\\"[REDACTED:key]\\\","
+                + "\\\"mail\\\":\\\"[REDACTED:email]\\\",\\\"note\\\":\\\"line\\nbreak",
+                MASKER.maskJson(cut));
+        // a string that fails for another reason (a raw line break) and the text after it
+        assertEquals("{\"a\":\"x\\n[REDACTED:email]\" password=[REDACTED:key]",
+                MASKER.maskJson("{\"a\":\"x\nalice@example.com\" password=hunter2"));
+    }
+
     @Test
     void javaValuesAsTheSdkHandsThemOver() {
         Map<String, Object> arguments = new LinkedHashMap<>();
