@@ -12,9 +12,16 @@ abstract class AnchoredDetector implements Detector {
     private final String kind;
     /** The ASCII characters a value may start with: the scan skips the others without a call (non-ASCII: none). */
     private final boolean[] starts = new boolean[128];
+    /** A character every value has (0: none): a text without it is not scanned at all. */
+    private final char required;
 
     AnchoredDetector(String kind, String startCharacters) {
+        this(kind, startCharacters, (char) 0);
+    }
+
+    AnchoredDetector(String kind, String startCharacters, char required) {
         this.kind = kind;
+        this.required = required;
         for (char c : startCharacters.toCharArray()) {
             starts[c] = true;
         }
@@ -30,6 +37,9 @@ abstract class AnchoredDetector implements Detector {
 
     @Override
     public final void scan(String s, Matches matches) {
+        if (required != 0 && s.indexOf(required) < 0) {
+            return;
+        }
         int n = s.length();
         int i = 0;
         while (i < n) {

@@ -2,7 +2,8 @@ package io.mcpobservatory.privacy;
 
 /**
  * The credential after the {@code Bearer} scheme (RFC 6750 section 2.1; the scheme name is case-insensitive, RFC 9110
- * section 11.1), as written in an {@code Authorization} header quoted in text: {@code Bearer abc.def-123}. The token is
+ * section 11.1; written Bearer, bearer or BEARER, the forms looked for), as an {@code Authorization} header quoted in
+ * text has it: {@code Bearer abc.def-123}. The token is
  * the b64token syntax ({@code A-Z a-z 0-9 - . _ ~ + /}, then {@code =} padding). So that prose survives ("the bearer
  * of bad news"), a token must have at least 8 characters and a character that is not a letter, or at least 20. The
  * word {@code Bearer} stays; only the token is masked.
@@ -14,6 +15,9 @@ final class BearerDetector implements Detector {
 
     @Override
     public void scan(String s, Matches matches) {
+        if (s.indexOf("earer") < 0 && s.indexOf("EARER") < 0) {
+            return; // the scheme's name is case-insensitive, but written Bearer, bearer or BEARER
+        }
         int n = s.length();
         for (int i = 0; i + SCHEME.length() < n; i++) {
             char c = s.charAt(i);

@@ -19,6 +19,9 @@ final class IpDetector {
     }
 
     static final Detector IPV6 = (s, matches) -> {
+        if (s.indexOf(':') < 0) {
+            return;
+        }
         int n = s.length();
         int i = 0;
         while (i < n) {
@@ -50,7 +53,7 @@ final class IpDetector {
         }
     };
 
-    static final Detector IPV4 = new AnchoredDetector(V4, AnchoredDetector.DIGITS) {
+    static final Detector IPV4 = new AnchoredDetector(V4, AnchoredDetector.DIGITS, '.') {
         @Override
         int matchAt(String s, int i) {
             return Chars.isDigit(s.charAt(i)) && v4MayStart(s, i) ? v4(s, i) : -1;

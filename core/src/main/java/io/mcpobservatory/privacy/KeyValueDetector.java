@@ -26,6 +26,9 @@ final class KeyValueDetector implements Detector {
 
     @Override
     public void scan(String s, Matches matches) {
+        if (s.indexOf(':') < 0 && s.indexOf('=') < 0) {
+            return;
+        }
         int n = s.length();
         int i = 0;
         while (i < n) {

@@ -9,7 +9,7 @@ final class SsnDetector extends AnchoredDetector {
     static final String KIND = "ssn";
 
     SsnDetector() {
-        super(KIND, DIGITS);
+        super(KIND, DIGITS, '-');
     }
 
     @Override
