@@ -52,6 +52,7 @@ final class TargetSelector {
         }
         checkSameUser(pid, process.get());
         UnlistedProcess proc = new UnlistedProcess(pid);
+        proc.checkNotDisabled(jar);
         if (proc.isHotSpotWithPerfData()) {
             return new Target(pid, null); // described from its system properties once attached
         }

@@ -51,10 +51,7 @@ final class UnlistedProcess {
             throw new CliException(CliException.ATTACH_FAILED, "pid " + pid + " (" + commandName()
                     + ") is not a Java virtual machine: give the pid of a JVM (see `list`)");
         }
-        if (declaresDisabledAttach()) {
-            throw new CliException(CliException.ATTACH_FAILED, "pid " + pid + " was started with " + DISABLE_FLAG
-                    + ", which refuses every attach: restart it with -javaagent:" + jar + " instead");
-        }
+        checkNotDisabled(jar);
         if (!Files.exists(socketFile())) {
             throw new CliException(CliException.ATTACH_FAILED, "pid " + pid + " is a JVM that does not advertise the"
                     + " attach mechanism (" + DISABLE_FLAG + " in an options file, -XX:-UsePerfData, or still starting);"
@@ -84,6 +81,18 @@ final class UnlistedProcess {
             // no access to its /tmp: the slower check by list decides
         }
         return false;
+    }
+
+    /**
+     * Throws when the process was started with {@code -XX:+DisableAttachMechanism} on its command line or in an option
+     * variable (read from /proc: nothing is sent to it). Checked before the JDK's attach too, which refuses such a JVM
+     * with a bare "does not support the attach mechanism".
+     */
+    void checkNotDisabled(String jar) throws CliException {
+        if (declaresDisabledAttach()) {
+            throw new CliException(CliException.ATTACH_FAILED, "pid " + pid + " was started with " + DISABLE_FLAG
+                    + ", which refuses every attach: restart it with -javaagent:" + jar + " instead");
+        }
     }
 
     private boolean declaresDisabledAttach() {
