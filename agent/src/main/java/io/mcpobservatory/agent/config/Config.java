@@ -1,5 +1,6 @@
 package io.mcpobservatory.agent.config;
 
+import io.mcpobservatory.privacy.PrivacyConfig;
 import io.mcpobservatory.tokens.PriceTable;
 import java.io.IOException;
 import java.io.Reader;
@@ -46,6 +47,8 @@ public final class Config {
     private final Map<String, String[]> pricing = new LinkedHashMap<>();
     /** The dynamic {@code observatory.alert.<name>.<setting>} keys, by name: their value and where it came from. */
     private final Map<String, String[]> alerts = new LinkedHashMap<>();
+    /** The dynamic {@code observatory.privacy.patterns.<name>} keys: their value. */
+    private final Map<String, String> privacyPatterns = new TreeMap<>();
 
     private Config() {
     }
@@ -164,6 +167,8 @@ public final class Config {
             pricing.put(name.trim(), new String[] {value == null ? null : value.trim(), source});
         } else if (key == null && name.trim().startsWith(ConfigKey.ALERT_PREFIX)) {
             alerts.put(name.trim(), new String[] {value == null ? null : value.trim(), source});
+        } else if (key == null && name.trim().startsWith(ConfigKey.PRIVACY_PATTERNS_PREFIX)) {
+            privacyPatterns.put(name.trim(), value == null ? null : value.trim());
         } else if (key == null) {
             warnings.add(name + " (" + source + ") is not a known setting; ignored");
         } else if (key != ConfigKey.CONFIG) {
@@ -310,6 +315,25 @@ public final class Config {
         Map<String, PriceTable.Price> prices = new LinkedHashMap<>();
         sides.forEach((model, price) -> prices.put(model, new PriceTable.Price(price[0], price[1])));
         return prices;
+    }
+
+    /**
+     * The masking settings ({@code observatory.privacy.*}); a bad value is a warning here and its default is used. The
+     * content-capture code builds its {@code Masker} from this.
+     */
+    public PrivacyConfig privacy() {
+        Map<String, String> settings = new TreeMap<>(privacyPatterns);
+        if (isSet(ConfigKey.PRIVACY_SENSITIVE_KEYS)) {
+            settings.put(PrivacyConfig.SENSITIVE_KEYS, string(ConfigKey.PRIVACY_SENSITIVE_KEYS));
+        }
+        settings.put(PrivacyConfig.MAX_CHARS, string(ConfigKey.PRIVACY_MAX_CHARS));
+        PrivacyConfig privacy = PrivacyConfig.from(settings);
+        for (String warning : privacy.warnings()) {
+            if (!warnings.contains(warning)) {
+                warnings.add(warning);
+            }
+        }
+        return privacy;
     }
 
     /** {@code observatory.pricing.<model>.input-per-mtok} or {@code .output-per-mtok}, with a model name. */

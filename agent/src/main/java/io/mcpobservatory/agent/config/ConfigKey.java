@@ -75,6 +75,11 @@ public enum ConfigKey {
             "Advanced, for tests: how often rates are published and alerts judged, and the fine bucket's width. The"
                     + " windows 1m, 5m and 1h are 12, 60 and 720 ticks, so a shorter tick shrinks them (names"
                     + " unchanged)."),
+    PRIVACY_SENSITIVE_KEYS("observatory.privacy.sensitive-keys", null,
+            "Key names (comma-separated) whose values are masked whole, added to the default list; an entry -defaults"
+                    + " drops the default list. Matched on normalised names ending with an entry."),
+    PRIVACY_MAX_CHARS("observatory.privacy.max-chars", "100000",
+            "Most characters the masking scans per value; the rest is cut, marked [TRUNCATED:<n> chars]."),
     DEBUG("observatory.debug", "false", "Log every SDK class the agent instruments (stderr).");
 
     /**
@@ -92,6 +97,13 @@ public enum ConfigKey {
      * argument, like the pricing keys.
      */
     public static final String ALERT_PREFIX = "observatory.alert.";
+
+    /**
+     * Dynamic keys {@code observatory.privacy.patterns.<name>=<regex>}: extra masking patterns, each match masked as
+     * {@code [REDACTED:<name>]}. Read from the properties file and system properties (a name does not survive the
+     * environment variables' naming rules).
+     */
+    public static final String PRIVACY_PATTERNS_PREFIX = "observatory.privacy.patterns.";
 
     private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();
 

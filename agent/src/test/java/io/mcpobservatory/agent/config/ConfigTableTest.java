@@ -23,8 +23,9 @@ class ConfigTableTest {
         Map<String, String> rows = new LinkedHashMap<>();
         Matcher row = ROW.matcher(readme);
         while (row.find()) {
-            // the dynamic keys (per model, per alert rule) are documented by a pattern, not one row per key
-            if (!row.group(1).startsWith(ConfigKey.PRICING_PREFIX) && !row.group(1).startsWith(ConfigKey.ALERT_PREFIX)) {
+            // the dynamic keys (per model, per alert rule, per masking pattern) are documented by a pattern, not a row each
+            if (!row.group(1).startsWith(ConfigKey.PRICING_PREFIX) && !row.group(1).startsWith(ConfigKey.ALERT_PREFIX)
+                    && !row.group(1).startsWith(ConfigKey.PRIVACY_PATTERNS_PREFIX)) {
                 rows.put(row.group(1), row.group(2).trim());
             }
         }

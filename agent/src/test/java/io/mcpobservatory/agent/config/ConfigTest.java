@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mcpobservatory.privacy.Masker;
+import io.mcpobservatory.privacy.PrivacyConfig;
 import io.mcpobservatory.tokens.PriceTable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -165,6 +167,30 @@ class ConfigTest {
                 && w.contains("using o200k_base")), warnings.toString());
         assertTrue(warnings.stream().anyMatch(w -> w.contains("observatory.tokens.max-chars='0'")
                 && w.contains("using 100000")), warnings.toString());
+    }
+
+    @Test
+    void privacyKeysBuildTheMaskingSettings() throws IOException {
+        Path path = file("observatory.privacy.sensitive-keys=pin, otp\n"
+                + "observatory.privacy.patterns.order=ORD-[0-9]{6}\n"
+                + "observatory.privacy.patterns.broken=([a-z\n");
+        Config config = Config.load(path.toString(), props("observatory.privacy.max-chars", "500"), Map.of());
+        Masker masker = Masker.create(config.privacy());
+        assertEquals("{\"otp\":\"[REDACTED:key]\",\"password\":\"[REDACTED:key]\",\"ref\":\"[REDACTED:order]\"}",
+                masker.maskJson("{\"otp\":123456,\"password\":\"x\",\"ref\":\"ORD-123456\"}"));
+        assertEquals(500, config.privacy().maxChars());
+        assertEquals(1, config.warnings().size(), config.warnings().toString());
+        assertTrue(config.warnings().get(0).startsWith("observatory.privacy.patterns.broken="), config.warnings().toString());
+    }
+
+    @Test
+    void privacyDefaultsAgreeWithTheMaskingLibrary() {
+        Config config = Config.load(null, new Properties(), Map.of());
+        assertEquals(PrivacyConfig.DEFAULT_MAX_CHARS, config.privacy().maxChars());
+        assertEquals(PrivacyConfig.SENSITIVE_KEYS, ConfigKey.PRIVACY_SENSITIVE_KEYS.key);
+        assertEquals(PrivacyConfig.MAX_CHARS, ConfigKey.PRIVACY_MAX_CHARS.key);
+        assertEquals(PrivacyConfig.PATTERNS_PREFIX, ConfigKey.PRIVACY_PATTERNS_PREFIX);
+        assertTrue(config.warnings().isEmpty(), config.warnings().toString());
     }
 
     @Test
