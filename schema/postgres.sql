@@ -63,7 +63,9 @@ CREATE TABLE mcp_spans (
     error_type         text,
     error_message      text,
     model              text,
-    attributes         jsonb
+    attributes         jsonb,
+    tool_arguments     text,
+    tool_result        text
 ) PARTITION BY RANGE (start_time);
 
 -- Created on the partitioned table, so every partition (daily and default) gets them.
@@ -106,6 +108,8 @@ COMMENT ON COLUMN mcp_spans.error_type IS 'For errors: the JSON-RPC error code a
 COMMENT ON COLUMN mcp_spans.error_message IS 'For errors: the error message (at most 2048 characters as the agent writes it); null when ok.';
 COMMENT ON COLUMN mcp_spans.model IS 'Model used within the span, e.g. for sampling or an LLM call; null when none.';
 COMMENT ON COLUMN mcp_spans.attributes IS 'Any further span attributes as a JSON object; null when none.';
+COMMENT ON COLUMN mcp_spans.tool_arguments IS 'Captured request content (a tool call''s arguments as JSON; the messages of a sampling/createMessage), masked and cut at observatory.capture.max-chars; null unless observatory.capture.content=true.';
+COMMENT ON COLUMN mcp_spans.tool_result IS 'Captured result content (a tool call''s result text or JSON; resources/read and prompts/get text; a sampling result), masked and cut; null unless observatory.capture.content=true.';
 
 -- Agents -------------------------------------------------------------------------------------------------------------
 CREATE TABLE mcp_agents (
@@ -126,7 +130,8 @@ CREATE TABLE mcp_agents (
     queue_depth                 bigint      NOT NULL DEFAULT 0,
     spool_bytes                 bigint      NOT NULL DEFAULT 0,
     attributes                  jsonb,
-    heartbeat_interval          interval
+    heartbeat_interval          interval,
+    spans_sampled_out           bigint      NOT NULL DEFAULT 0
 );
 
 COMMENT ON TABLE mcp_agents IS 'One row per agent instance (one JVM run), upserted at every heartbeat with its pipeline counters.';
@@ -148,6 +153,7 @@ COMMENT ON COLUMN mcp_agents.queue_depth IS 'Spans waiting in the in-memory queu
 COMMENT ON COLUMN mcp_agents.spool_bytes IS 'Size of the on-disk spool of unexported batches at the heartbeat, in bytes.';
 COMMENT ON COLUMN mcp_agents.heartbeat_interval IS 'How often the agent refreshes this row (observatory.heartbeat.interval); null for agents older than schema V3, taken as 30 seconds.';
 COMMENT ON COLUMN mcp_agents.attributes IS 'Any further agent attributes as a JSON object; null when none.';
+COMMENT ON COLUMN mcp_agents.spans_sampled_out IS 'Spans the sampler did not export (observatory.sampling.*), since start (cumulative count); counted in spans_recorded, not in the dropped columns.';
 
 -- Export batches -----------------------------------------------------------------------------------------------------
 CREATE TABLE mcp_export_batches (
@@ -436,6 +442,6 @@ COMMENT ON COLUMN mcp_agent_health.active_alerts IS 'Alerts of this agent that f
 SELECT mcp_ensure_partitions(3);
 
 INSERT INTO mcp_schema_version (version, description) VALUES (1, 'spans_agents'), (2, 'drop_unmeasured_sizes'),
-    (3, 'alerts_agent_health');
+    (3, 'alerts_agent_health'), (4, 'content_capture_sampling');
 
 COMMIT;

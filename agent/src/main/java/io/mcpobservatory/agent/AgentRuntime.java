@@ -4,9 +4,13 @@ import io.mcpobservatory.agent.config.AgentSettings;
 import io.mcpobservatory.agent.config.ConfigKey;
 import io.mcpobservatory.agent.instrument.Instrumentations;
 import io.mcpobservatory.bootstrap.Bridge;
+import io.mcpobservatory.bootstrap.TraceSampling;
 import io.mcpobservatory.export.JsonLinesExporter;
 import io.mcpobservatory.export.SpanExporter;
+import io.mcpobservatory.capture.SpanPrivacy;
 import io.mcpobservatory.export.SpanPipeline;
+import io.mcpobservatory.privacy.Masker;
+import io.mcpobservatory.sampling.Sampler;
 import io.mcpobservatory.export.postgres.PostgresExporter;
 import io.mcpobservatory.export.postgres.PostgresTarget;
 import io.mcpobservatory.http.HealthReport;
@@ -22,6 +26,7 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.net.BindException;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the agent runs once the MCP SDK is in the JVM: the transformer, the span pipeline and the shutdown hook
@@ -79,6 +84,8 @@ final class AgentRuntime {
                         Log.info("transformer made on thread '" + Thread.currentThread().getName() + "' in "
                                 + (System.nanoTime() - start) / 1_000_000 + " ms");
                     }
+                    // the rate decides the sampled flag of the first requests sent, before the pipeline is up
+                    TraceSampling.rate(settings.samplingRate);
                     beforeStart = new SpansBeforeStart(settings.bufferCapacity);
                     if (recording) {
                         Bridge.install(beforeStart);
@@ -108,11 +115,22 @@ final class AgentRuntime {
             TokenAccounting accounting = new TokenAccounting(
                     new TokenCounter(settings.tokensEncoding, settings.tokensMaxChars),
                     PriceTable.load(settings.priceOverrides), settings.model);
+            SpanPrivacy privacy = new SpanPrivacy(Masker.create(settings.privacy), settings.captureContent,
+                    settings.captureMaxChars);
             SpanPipeline started = new SpanPipeline(exporter, settings.bufferCapacity, settings.bufferMaxBytes,
                     settings.batchSize, settings.exportIntervalMillis, settings.heartbeatIntervalMillis)
-                    .enrichWith(accounting::apply)
+                    .enrichWith(span -> {
+                        privacy.accept(span); // first: capture reads the payloads that token accounting lets go
+                        accounting.apply(span);
+                    })
                     .recordMetricsIn(new SpanMetrics(new MetricRegistry(settings.metricsMaxSeries)))
                     .watchRates(settings.rates, settings.alertRules);
+            Sampler.Settings sampling = new Sampler.Settings(settings.samplingRate,
+                    TimeUnit.MILLISECONDS.toNanos(settings.samplingKeepSlowerThanMillis), settings.samplingPing,
+                    settings.samplingMaxPerSecond, settings.samplingAdaptiveErrorRate, settings.samplingSessionFirst);
+            if (!sampling.keepsEverything()) {
+                started.sampledBy(new Sampler(sampling, System::nanoTime));
+            }
             accounting.whenBehind(started::fallingBehind); // estimate instead of tokenizing, rather than drop spans
             started.start();
             long dropped;

@@ -21,6 +21,9 @@ final class ExitReport {
                 .append(pipeline.exported()).append(" exported to ").append(pipeline.exporter().describe()).append(", ")
                 .append(pipeline.droppedQueueFull()).append(" dropped (buffer full), ")
                 .append(pipeline.droppedExportFailed()).append(" dropped (export failed)");
+        if (pipeline.sampledOut() > 0) {
+            out.append(", ").append(pipeline.sampledOut()).append(" sampled out (counted above, not exported)");
+        }
         long pending = pipeline.exporter().pendingSpans();
         if (pending > 0) {
             out.append(" (").append(pending).append(" of them waiting in the spool for the database)");

@@ -33,6 +33,12 @@ public final class Span {
     public long spanId;
     public long parentSpanId;
 
+    /**
+     * The {@code sampled} flag of the {@code traceparent} the trace came with (from another process), carried to the
+     * trace's spans in this one; null when the trace started here. See {@link TraceSampling}.
+     */
+    public Boolean callerSampled;
+
     public String kind;
     /** The MCP method: its entry in {@link McpMethod}'s table (or a name-only entry for a method the table does not know). */
     public McpMethod method;
@@ -80,6 +86,13 @@ public final class Span {
      */
     public Payload promptPayload;
     public Payload completionPayload;
+    /**
+     * Captured content (observatory.capture.content): the request's and the result's text, made from the payloads above
+     * on the drainer, masked and cut there; null unless content capture is on. Never set on the request thread.
+     */
+    public String toolArguments;
+    public String toolResult;
+
     /** Token counts are estimates (a payload past observatory.tokens.max-chars, an image of unknown size). */
     public boolean tokensEstimated;
 
@@ -100,6 +113,7 @@ public final class Span {
             span.traceIdHigh = parent.traceIdHigh;
             span.traceIdLow = parent.traceIdLow;
             span.parentSpanId = parent.spanId;
+            span.callerSampled = parent.callerSampled;
         } else {
             span.traceIdHigh = random.nextLong();
             span.traceIdLow = nonZero(random.nextLong());

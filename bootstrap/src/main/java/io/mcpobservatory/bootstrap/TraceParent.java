@@ -17,7 +17,7 @@ public final class TraceParent {
     private TraceParent() {
     }
 
-    /** {@code 00-<trace id>-<span id>-01}: version 00, sampled (every span is recorded). */
+    /** {@code 00-<trace id>-<span id>-0x}: version 00, the {@code sampled} flag as {@link TraceSampling} decides. */
     public static String format(Span span) {
         char[] out = new char[55];
         out[0] = '0';
@@ -29,7 +29,7 @@ public final class TraceParent {
         hex(span.spanId, out, 36);
         out[52] = '-';
         out[53] = '0';
-        out[54] = '1';
+        out[54] = TraceSampling.sampled(span) ? '1' : '0';
         return new String(out);
     }
 
@@ -50,13 +50,14 @@ public final class TraceParent {
             long high = parse(text, 3);
             long low = parse(text, 19);
             long parent = parse(text, 36);
-            parse(text, 53, 2); // flags must be hex too
+            long flags = parse(text, 53, 2);
             if ((high == 0 && low == 0) || parent == 0) {
                 return false;
             }
             span.traceIdHigh = high;
             span.traceIdLow = low;
             span.parentSpanId = parent;
+            span.callerSampled = (flags & 1) == 1; // the caller's sampling decision, honoured (TraceSampling)
             return true;
         } catch (NumberFormatException e) {
             return false;

@@ -97,4 +97,21 @@ class TraceParentTest {
         NoMeta request = new NoMeta("demo://x");
         assertSame(request, TraceParent.inject(request, span()));
     }
+
+    @Test
+    void theSampledFlagIsTheCallersWhenThereIsOneElseTheRatesByTraceId() {
+        Span unsampledCaller = span();
+        assertTrue(TraceParent.join(unsampledCaller, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00"));
+        assertEquals(Boolean.FALSE, unsampledCaller.callerSampled);
+        Span child = Span.start(Span.KIND_CLIENT, McpMethod.TOOLS_CALL, unsampledCaller);
+        assertTrue(TraceParent.format(child).endsWith("-00"), "a child inherits its trace's decision");
+        try {
+            TraceSampling.rate(0);
+            assertTrue(TraceParent.format(span()).endsWith("-00"));
+            TraceSampling.rate(1);
+            assertTrue(TraceParent.format(span()).endsWith("-01"));
+        } finally {
+            TraceSampling.rate(1);
+        }
+    }
 }

@@ -5,5 +5,5 @@ package io.mcpobservatory.export;
  * with the heartbeat's interval (so that a reader of the heartbeats can tell a stale agent).
  */
 public record PipelineStats(long recorded, long exported, long droppedQueueFull, long droppedExportFailed,
-                            long exportFailures, long queueDepth, long heartbeatIntervalMillis) {
+                            long exportFailures, long queueDepth, long heartbeatIntervalMillis, long sampledOut) {
 }

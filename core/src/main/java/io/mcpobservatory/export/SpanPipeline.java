@@ -15,6 +15,7 @@ import io.mcpobservatory.rates.RateMetrics;
 import io.mcpobservatory.rates.RateRecorder;
 import io.mcpobservatory.rates.RateSettings;
 import io.mcpobservatory.rates.RatesSnapshot;
+import io.mcpobservatory.sampling.Sampler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +72,8 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
     private volatile Alerting alerting = Alerting.none();
     /** When the drainer next publishes the rates and judges the alerts (drainer only). */
     private long nextRatesTick;
+    /** Which spans are exported, after the metrics and the summary have counted them; null: all. Set before start. */
+    private Sampler sampler;
 
     /**
      * The byte bound without a shared counter on the common path: every queue slot is allowed {@link #SLOT_BYTES}, which
@@ -150,6 +153,12 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
         return this;
     }
 
+    /** Exports only what the sampler keeps (the metrics and the summary still count every span); call before start. */
+    public SpanPipeline sampledBy(Sampler sampler) {
+        this.sampler = sampler;
+        return this;
+    }
+
     /**
      * Where the drainer records the spans' metrics (a registry with {@code observatory.metrics.max-series}); the pipeline
      * adds its own counters and gauges to its registry. Call before {@link #start}; without it, a registry of its own
@@ -196,6 +205,12 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
                 Metric.Type.COUNTER, "cause")
                 .sample("queue_full", this::droppedQueueFull)
                 .sample("export_failed", this::droppedExportFailed);
+        registry.observed("mcp.observatory.spans.sampled_out", "{span}",
+                "Spans the sampler did not export, by reason: rate, ping, limit (every other metric counts them).",
+                Metric.Type.COUNTER, "reason")
+                .sample("rate", () -> sampledOut(Sampler.Reason.RATE))
+                .sample("ping", () -> sampledOut(Sampler.Reason.PING))
+                .sample("limit", () -> sampledOut(Sampler.Reason.LIMIT));
         registry.observed("mcp.observatory.session_ends.dropped", "{session}",
                 "Session ends not recorded in the session-duration metrics (their queue was full).",
                 Metric.Type.COUNTER, null).sample(null, sessionEndsDropped::sum);
@@ -358,7 +373,7 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
 
     public PipelineStats stats() {
         return new PipelineStats(recorded(), exported(), droppedQueueFull(), droppedExportFailed(), exportFailures(),
-                queueDepth(), TimeUnit.NANOSECONDS.toMillis(heartbeatNanos));
+                queueDepth(), TimeUnit.NANOSECONDS.toMillis(heartbeatNanos), sampledOut());
     }
 
     /** Every tick, busy or idle: the rates as of now, then the alerts judged on them. */
@@ -405,6 +420,12 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
             oldestEnd = Math.min(oldestEnd, span.endNanos);
         }
         exportLagNanos = Math.max(0, System.nanoTime() - oldestEnd);
+        if (sampler != null) {
+            batch.removeIf(span -> !sampler.keep(span));
+            if (batch.isEmpty()) {
+                return;
+            }
+        }
         try {
             exporter.export(batch, this);
         } catch (RuntimeException | LinkageError e) {
@@ -487,6 +508,15 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
 
     public long droppedQueueFull() {
         return droppedQueueFull.sum();
+    }
+
+    /** Spans the sampler did not export (counted in the metrics and the summary all the same). */
+    public long sampledOut() {
+        return sampler == null ? 0 : sampler.sampledOut();
+    }
+
+    private long sampledOut(Sampler.Reason reason) {
+        return sampler == null ? 0 : sampler.sampledOut(reason);
     }
 
     public long droppedExportFailed() {

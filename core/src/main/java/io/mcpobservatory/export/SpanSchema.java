@@ -115,7 +115,10 @@ public final class SpanSchema {
             longs("retries", Type.SMALL_COUNT, OPTIONAL, s -> s.retries),
             values("fallback_used", Type.FLAG, s -> s.fallbackUsed),
             values("confidence", Type.DECIMAL, s -> s.confidence),
-            values("attributes", Type.JSON_OBJECT, SpanFormat::attributes));
+            values("attributes", Type.JSON_OBJECT, SpanFormat::attributes),
+            // only with observatory.capture.content=true: masked and cut on the drainer (capture/ContentCapture)
+            text("tool_arguments", OPTIONAL, s -> s.toolArguments),
+            text("tool_result", OPTIONAL, s -> s.toolResult));
 
     private SpanSchema() {
     }

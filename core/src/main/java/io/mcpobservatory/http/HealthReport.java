@@ -47,6 +47,7 @@ public final class HealthReport {
             json.writeNumberField("exported", pipeline.exported());
             json.writeNumberField("dropped_queue_full", pipeline.droppedQueueFull());
             json.writeNumberField("dropped_export_failed", pipeline.droppedExportFailed());
+            json.writeNumberField("sampled_out", pipeline.sampledOut());
             json.writeEndObject();
             json.writeObjectFieldStart("exporter");
             json.writeStringField("target", pipeline.exporter().describe());

@@ -17,15 +17,15 @@ import java.util.Optional;
  * counted, so a huge value costs no more memory than the cap. Records are written by their components (null ones left
  * out, as the SDK's JSON mapper does); anything else by {@code toString()}.
  */
-final class JsonText {
+public final class JsonText {
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final int MAX_DEPTH = 64;
 
     /** The kept text and the length the whole text has. */
-    static final class Result {
-        final String text;
-        final long fullChars;
+    public static final class Result {
+        public final String text;
+        public final long fullChars;
 
         Result(String text, long fullChars) {
             this.text = text;
@@ -36,7 +36,7 @@ final class JsonText {
     private JsonText() {
     }
 
-    static Result of(Object value, int maxChars) throws IOException {
+    public static Result of(Object value, int maxChars) throws IOException {
         BoundedWriter out = new BoundedWriter(maxChars);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             write(json, value, 0);

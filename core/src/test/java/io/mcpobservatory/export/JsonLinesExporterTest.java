@@ -68,9 +68,9 @@ class JsonLinesExporterTest {
         assertTrue(lines.get(0).endsWith("\"retries\":2,\"fallback_used\":true,\"confidence\":0.64,\"attributes\":"
                 + "{\"tokens_estimated\":true,\"quote\\\"key\":\"line\\nbreak\",\"items\":3,"
                 + "\"mcp.observatory.confidence_gate.threshold\":0.7,\"mcp.observatory.confidence_gate.blocked\":true,"
-                + "\"mcp.observatory.high_risk_path\":true}}"), lines.get(0));
+                + "\"mcp.observatory.high_risk_path\":true},\"tool_arguments\":null,\"tool_result\":null}"), lines.get(0));
         assertTrue(lines.get(1).endsWith("\"retries\":null,\"fallback_used\":null,\"confidence\":null,"
-                + "\"attributes\":null}"), lines.get(1));
+                + "\"attributes\":null,\"tool_arguments\":null,\"tool_result\":null}"), lines.get(1));
     }
 
     @Test

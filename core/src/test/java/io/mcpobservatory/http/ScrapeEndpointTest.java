@@ -59,7 +59,7 @@ class ScrapeEndpointTest {
                     health[2]);
             assertTrue(health[2].contains("\"queue\":{\"depth\":0,\"capacity\":1024}"), health[2]);
             assertTrue(health[2].contains("\"spans\":{\"recorded\":3,\"exported\":3,\"dropped_queue_full\":0,"
-                    + "\"dropped_export_failed\":0}"), health[2]);
+                    + "\"dropped_export_failed\":0,\"sampled_out\":0}"), health[2]);
             assertTrue(health[2].contains("\"exporter\":{\"target\":\"none\",\"status\":\"ok\",\"failures\":0,"
                     + "\"pending_spans\":0,\"last_error\":null}"), health[2]);
 

@@ -1,6 +1,7 @@
 package io.mcpobservatory.agent.config;
 
 import io.mcpobservatory.alerts.AlertRule;
+import io.mcpobservatory.privacy.PrivacyConfig;
 import io.mcpobservatory.rates.RateSettings;
 import io.mcpobservatory.tokens.PriceTable;
 import io.mcpobservatory.tokens.TokenCounter;
@@ -51,6 +52,16 @@ public final class AgentSettings {
     public final Integer prometheusPort;
     public final String prometheusHost;
     public final int metricsMaxSeries;
+    public final boolean captureContent;
+    /** Masking ({@code observatory.privacy.*}): of error messages always, of captured content when it is on. */
+    public final PrivacyConfig privacy;
+    public final double samplingRate;
+    public final long samplingKeepSlowerThanMillis;
+    public final boolean samplingPing;
+    public final double samplingMaxPerSecond;
+    public final double samplingAdaptiveErrorRate;
+    public final int samplingSessionFirst;
+    public final int captureMaxChars;
     /** Per-model prices from {@code observatory.pricing.<model>.*-per-mtok}, by model; unmodifiable, maybe empty. */
     public final Map<String, PriceTable.Price> priceOverrides;
     /** The decision rates' thresholds, tool cap and tick. */
@@ -96,6 +107,15 @@ public final class AgentSettings {
                 config.integer(ConfigKey.RATES_MAX_TOOLS, 0, 10_000),
                 TimeUnit.MILLISECONDS.toNanos(config.millis(ConfigKey.RATES_TICK, 100, 5_000)));
         alertRules = List.copyOf(AlertSettings.read(config.alertKeys(), config.warnings()));
+        captureContent = config.bool(ConfigKey.CAPTURE_CONTENT);
+        privacy = config.privacy();
+        samplingRate = config.decimal(ConfigKey.SAMPLING_RATE, 0, 1);
+        samplingKeepSlowerThanMillis = config.millis(ConfigKey.SAMPLING_KEEP_SLOWER_THAN, 0, Long.MAX_VALUE / 1_000_000);
+        samplingPing = config.bool(ConfigKey.SAMPLING_PING);
+        samplingMaxPerSecond = config.decimal(ConfigKey.SAMPLING_MAX_PER_SECOND, 0, 1e9);
+        samplingAdaptiveErrorRate = config.decimal(ConfigKey.SAMPLING_ADAPTIVE_ERROR_RATE, 0, 1);
+        samplingSessionFirst = config.integer(ConfigKey.SAMPLING_SESSION_FIRST, 0, 1_000_000);
+        captureMaxChars = config.integer(ConfigKey.CAPTURE_MAX_CHARS, 64, 1_000_000);
     }
 
     /** The password file wins over the plain setting; an unreadable file is a warning naming the key, not the value. */

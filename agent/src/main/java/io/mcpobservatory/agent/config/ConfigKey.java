@@ -80,6 +80,24 @@ public enum ConfigKey {
                     + " drops the default list. Matched on normalised names ending with an entry."),
     PRIVACY_MAX_CHARS("observatory.privacy.max-chars", "100000",
             "Most characters the masking scans per value; the rest is cut, marked [TRUNCATED:<n> chars]."),
+    CAPTURE_CONTENT("observatory.capture.content", "false",
+            "Store what tools are called with and return (and prompt, resource and sampling text) in tool_arguments and"
+                    + " tool_result, masked (see Privacy). false: no content is stored anywhere."),
+    CAPTURE_MAX_CHARS("observatory.capture.max-chars", "8192",
+            "Most characters kept of each captured content (arguments, result); the rest is cut with a marker."),
+    SAMPLING_RATE("observatory.sampling.rate", "1.0",
+            "Share of traces whose successful spans are exported (0.0-1.0), chosen by trace id so a trace is kept or"
+                    + " dropped whole across agents; a caller's traceparent sampled flag wins. Metrics count every span."),
+    SAMPLING_KEEP_SLOWER_THAN("observatory.sampling.keep-slower-than", "1s",
+            "Spans at least this slow are always exported (as are spans in error)."),
+    SAMPLING_PING("observatory.sampling.ping", "false",
+            "Export ping and notifications/* spans. false: they are counted in the metrics and the summary only."),
+    SAMPLING_MAX_PER_SECOND("observatory.sampling.max-per-second", "0",
+            "Most successful spans exported per second (a token bucket; excess counted as sampled out). 0: no limit."),
+    SAMPLING_ADAPTIVE_ERROR_RATE("observatory.sampling.adaptive.error-rate", "0.05",
+            "While more than this share of the last minute's spans failed, every trace is sampled (rate 1.0)."),
+    SAMPLING_SESSION_FIRST("observatory.sampling.session-first", "0",
+            "The first N requests of every session are always exported."),
     DEBUG("observatory.debug", "false", "Log every SDK class the agent instruments (stderr).");
 
     /**

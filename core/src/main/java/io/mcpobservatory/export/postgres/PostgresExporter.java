@@ -366,14 +366,16 @@ public final class PostgresExporter implements SpanExporter {
         try (PreparedStatement upsert = connection.prepareStatement(
                 "INSERT INTO mcp_agents (agent_id, service, host, pid, agent_version, jvm_version, started_at, "
                         + "last_seen_at, spans_recorded, spans_exported, spans_dropped_queue_full, "
-                        + "spans_dropped_export_failed, export_failures, queue_depth, spool_bytes, heartbeat_interval) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ? * interval '1 millisecond') "
+                        + "spans_dropped_export_failed, export_failures, queue_depth, spool_bytes, heartbeat_interval, "
+                        + "spans_sampled_out) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ? * interval '1 millisecond', ?) "
                         + "ON CONFLICT (agent_id) DO UPDATE SET last_seen_at = now(), "
                         + "spans_recorded = EXCLUDED.spans_recorded, spans_exported = EXCLUDED.spans_exported, "
                         + "spans_dropped_queue_full = EXCLUDED.spans_dropped_queue_full, "
                         + "spans_dropped_export_failed = EXCLUDED.spans_dropped_export_failed, "
                         + "export_failures = EXCLUDED.export_failures, queue_depth = EXCLUDED.queue_depth, "
-                        + "spool_bytes = EXCLUDED.spool_bytes, heartbeat_interval = EXCLUDED.heartbeat_interval")) {
+                        + "spool_bytes = EXCLUDED.spool_bytes, heartbeat_interval = EXCLUDED.heartbeat_interval, "
+                        + "spans_sampled_out = EXCLUDED.spans_sampled_out")) {
             upsert.setObject(1, target.agentId);
             upsert.setString(2, target.service);
             upsert.setString(3, host());
@@ -389,6 +391,7 @@ public final class PostgresExporter implements SpanExporter {
             upsert.setLong(13, stats.queueDepth());
             upsert.setLong(14, spool.bytes());
             upsert.setLong(15, stats.heartbeatIntervalMillis());
+            upsert.setLong(16, stats.sampledOut());
             upsert.executeUpdate();
             connection.commit();
             maintainPartitions(connection);

@@ -20,7 +20,7 @@ final class SchemaMigrations {
 
     /** The shipped migrations, oldest first. A new migration is added here and in {@code schema/migrations}. */
     static final List<String> FILES = List.of("V1__spans_agents.sql", "V2__drop_unmeasured_sizes.sql",
-            "V3__alerts_agent_health.sql");
+            "V3__alerts_agent_health.sql", "V4__content_capture_sampling.sql");
 
     /** Advisory lock key shared by every MCP Observatory agent ("mcpobs" in ASCII). */
     static final long LOCK_KEY = 0x6d63706f6273L;

@@ -47,7 +47,7 @@ class AlertRowsTest {
         Span span = Span.start(Span.KIND_SERVER, McpMethod.TOOLS_CALL, null);
         span.end();
         exporter.export(List.of(span)); // migrates the schema
-        exporter.heartbeat(new PipelineStats(1, 1, 2, 0, 0, 3, 60_000));
+        exporter.heartbeat(new PipelineStats(1, 1, 2, 0, 0, 3, 60_000, 0));
 
         long firedAt = 1_764_600_000_000_000_000L;
         AlertEvent fired = new AlertEvent(UUID.randomUUID(), RULE, firedAt, 2_500.0, 40, 0, Double.NaN);

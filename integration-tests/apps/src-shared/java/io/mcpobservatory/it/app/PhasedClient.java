@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * PhasedClient stdio &lt;server command line...&gt; | PhasedClient streamable http://127.0.0.1:PORT
  * commands:  call &lt;tool&gt;   (answers isError=... text=...)   list   ping   prompt   read
  *            loop &lt;tool&gt;   (calls it back to back on another thread)
+ *            repeat &lt;tool&gt; &lt;n&gt;  (calls it n times, one after the other; answers with the count of each outcome)
  *            stop         (ends the loop; prints the calls made and the slowest call's milliseconds)
  *            quit         (closes the session and exits 0; so does end of input)
  * </pre>
@@ -75,6 +76,8 @@ public final class PhasedClient {
             case "call":
                 McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(words[1], arguments(words[1])));
                 return TestClient.describe(result);
+            case "repeat":
+                return repeat(client, words[1], Integer.parseInt(words[2]));
             case "list":
                 return client.listTools().tools().size() + " tools";
             case "ping":
@@ -91,6 +94,20 @@ public final class PhasedClient {
         }
     }
 
+    private static String repeat(McpSyncClient client, String tool, int times) {
+        int ok = 0;
+        int failed = 0;
+        for (int i = 0; i < times; i++) {
+            try {
+                client.callTool(new McpSchema.CallToolRequest(tool, arguments(tool)));
+                ok++;
+            } catch (RuntimeException e) {
+                failed++;
+            }
+        }
+        return "ok=" + ok + " failed=" + failed;
+    }
+
     /** Valid arguments for the test server's tools. */
     private static Map<String, Object> arguments(String tool) {
         switch (tool) {
@@ -98,6 +115,9 @@ public final class PhasedClient {
                 return Map.of("text", "hi");
             case "add":
                 return Map.of("a", 1, "b", 2);
+            case "profile":
+            case "profile_fail":
+                return PrivacyTools.PROFILE;
             default:
                 return Map.of();
         }

@@ -59,7 +59,8 @@ import java.util.stream.Stream;
  * HTTP modes listen on 127.0.0.1 (port 0 picks a free one), print one line {@code LISTENING <port>} to stdout once ready
  * and run until killed. Stdio mode runs until stdin reaches end of file (then answers the requests already read and
  * exits 0) or until killed.
- * With {@code -Dit.server.enrichment=true}, session servers also have the tools of {@link EnrichedTools}.
+ * With {@code -Dit.server.enrichment=true}, session servers also have the tools of {@link EnrichedTools}; with
+ * {@code -Dit.server.privacy=true}, those of {@link PrivacyTools}.
  * Optional system property {@code it.server.shutdownMarker=<file>}: a JVM shutdown hook writes that file, so a test can
  * tell that shutdown hooks ran (SIGTERM, System.exit) rather than a hard kill. Tomcat logs (java.util.logging, to
  * System.err) at WARNING unless {@code it.server.tomcatLogLevel} says otherwise (e.g. FINE).
@@ -121,6 +122,7 @@ public final class TestServer {
         StdioServerTransportProvider transport = new StdioServerTransportProvider(Json.mapper(), in, out);
         McpSyncServer server = configure(McpServer.sync(transport)).build();
         EnrichedTools.addTo(server);
+        PrivacyTools.addTo(server);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(server::closeGracefully), "it-server-shutdown"));
         tracker.stdinClosed.await();
         closeQuietly(server::closeGracefully);
@@ -144,6 +146,7 @@ public final class TestServer {
                         .build();
                 McpSyncServer server = configure(McpServer.sync(provider)).build();
                 EnrichedTools.addTo(server);
+                PrivacyTools.addTo(server);
                 servlet = provider;
                 closeServer = server::closeGracefully;
                 break;
@@ -156,6 +159,7 @@ public final class TestServer {
                         .build();
                 McpSyncServer server = configure(McpServer.sync(provider)).build();
                 EnrichedTools.addTo(server);
+                PrivacyTools.addTo(server);
                 servlet = provider;
                 closeServer = server::closeGracefully;
                 break;

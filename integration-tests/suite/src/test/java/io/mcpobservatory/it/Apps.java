@@ -81,6 +81,9 @@ final class Apps {
         command.add(java());
         if (withAgent) {
             command.add("-javaagent:" + agentJar());
+            // the tests count every span they cause, pings and notifications included (the product default leaves them
+            // out of the export); a test's own -D, later on the line, wins
+            command.add("-Dobservatory.sampling.ping=true");
         }
         command.addAll(jvmOptions);
         command.add("-cp");

@@ -45,7 +45,7 @@ class AttachTest {
 
             Cli attach = Cli.runWith(dir, java, "attach", Long.toString(server.pid),
                     "--set", "observatory.jsonl.path=" + spanFile(),
-                    "--set", "export.interval=100ms",
+                    "--set", "export.interval=100ms", "--set", "sampling.ping=true",
                     "--set", "observatory.service.name=it, attached=yes");
             assertEquals(0, attach.exitCode, attach.toString());
             assertTrue(attach.stdout.startsWith("attached MCP Observatory ") && attach.stdout.contains(": recording"),
