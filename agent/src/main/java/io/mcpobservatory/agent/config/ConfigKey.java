@@ -70,6 +70,11 @@ public enum ConfigKey {
                     + " drops the default list. Matched on normalised names ending with an entry."),
     PRIVACY_MAX_CHARS("observatory.privacy.max-chars", "100000",
             "Most characters the masking scans per value; the rest is cut, marked [TRUNCATED:<n> chars]."),
+    PRIVACY_HASH_IDS("observatory.privacy.hash-ids", "false",
+            "true: session ids and client addresses are stored as HMAC-SHA256 hashes keyed by observatory.privacy.salt."),
+    PRIVACY_SALT("observatory.privacy.salt", null,
+            "Key of the id hashes, one per deployment (hashes match across agents and restarts). Default: random at"
+                    + " each start, said in the log (hashes then match within one run). Never logged."),
     DEBUG("observatory.debug", "false", "Log every SDK class the agent instruments (stderr).");
 
     /**
