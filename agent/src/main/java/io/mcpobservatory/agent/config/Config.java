@@ -1,5 +1,6 @@
 package io.mcpobservatory.agent.config;
 
+import io.mcpobservatory.privacy.IdHasher;
 import io.mcpobservatory.privacy.PrivacyConfig;
 import io.mcpobservatory.tokens.PriceTable;
 import java.io.IOException;
@@ -334,6 +335,16 @@ public final class Config {
             }
         }
         return privacy;
+    }
+
+    /** The id hasher {@code observatory.privacy.hash-ids} asks for, or null (off, the default). */
+    public IdHasher idHasher() {
+        Map<String, String> settings = new TreeMap<>();
+        settings.put(IdHasher.HASH_IDS, String.valueOf(bool(ConfigKey.PRIVACY_HASH_IDS)));
+        if (isSet(ConfigKey.PRIVACY_SALT)) {
+            settings.put(IdHasher.SALT, string(ConfigKey.PRIVACY_SALT));
+        }
+        return IdHasher.from(settings);
     }
 
     /** {@code observatory.pricing.<model>.input-per-mtok} or {@code .output-per-mtok}, with a model name. */

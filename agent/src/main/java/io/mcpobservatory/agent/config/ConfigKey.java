@@ -98,6 +98,11 @@ public enum ConfigKey {
             "While more than this share of the last minute's spans failed, every trace is sampled (rate 1.0)."),
     SAMPLING_SESSION_FIRST("observatory.sampling.session-first", "0",
             "The first N requests of every session are always exported."),
+    PRIVACY_HASH_IDS("observatory.privacy.hash-ids", "false",
+            "true: session ids are stored as HMAC-SHA256 hashes keyed by observatory.privacy.salt."),
+    PRIVACY_SALT("observatory.privacy.salt", null,
+            "Key of the id hashes, one per deployment (hashes match across agents and restarts). Default: random at"
+                    + " each start, said in the log (hashes then match within one run). Never logged."),
     DEBUG("observatory.debug", "false", "Log every SDK class the agent instruments (stderr).");
 
     /**

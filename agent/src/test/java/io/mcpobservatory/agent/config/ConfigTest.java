@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mcpobservatory.privacy.IdHasher;
 import io.mcpobservatory.privacy.Masker;
 import io.mcpobservatory.privacy.PrivacyConfig;
 import io.mcpobservatory.tokens.PriceTable;
@@ -191,6 +192,17 @@ class ConfigTest {
         assertEquals(PrivacyConfig.MAX_CHARS, ConfigKey.PRIVACY_MAX_CHARS.key);
         assertEquals(PrivacyConfig.PATTERNS_PREFIX, ConfigKey.PRIVACY_PATTERNS_PREFIX);
         assertTrue(config.warnings().isEmpty(), config.warnings().toString());
+    }
+
+    @Test
+    void idHashingIsOffByDefaultAndKeyedByTheSalt() {
+        assertEquals(null, Config.load(null, new Properties(), Map.of()).idHasher());
+        Config config = Config.load(null, props("observatory.privacy.hash-ids", "true"),
+                Map.of("OBSERVATORY_PRIVACY_SALT", "deployment-1"));
+        assertFalse(config.idHasher().randomSalt());
+        assertEquals(config.idHasher().hash("session-1"), config.idHasher().hash("session-1"));
+        assertEquals(IdHasher.HASH_IDS, ConfigKey.PRIVACY_HASH_IDS.key);
+        assertEquals(IdHasher.SALT, ConfigKey.PRIVACY_SALT.key);
     }
 
     @Test
