@@ -116,7 +116,11 @@ final class AgentRuntime {
                     new TokenCounter(settings.tokensEncoding, settings.tokensMaxChars),
                     PriceTable.load(settings.priceOverrides), settings.model);
             SpanPrivacy privacy = new SpanPrivacy(Masker.create(settings.privacy), settings.captureContent,
-                    settings.captureMaxChars);
+                    settings.captureMaxChars, settings.idHasher);
+            if (settings.idHasher != null && settings.idHasher.randomSalt()) {
+                Log.info("observatory.privacy.hash-ids without observatory.privacy.salt: session ids are hashed with a"
+                        + " random salt drawn for this run, so their hashes match only within it");
+            }
             SpanPipeline started = new SpanPipeline(exporter, settings.bufferCapacity, settings.bufferMaxBytes,
                     settings.batchSize, settings.exportIntervalMillis, settings.heartbeatIntervalMillis)
                     .enrichWith(span -> {

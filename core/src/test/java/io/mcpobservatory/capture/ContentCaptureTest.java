@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mcpobservatory.bootstrap.McpMethod;
 import io.mcpobservatory.bootstrap.Payload;
 import io.mcpobservatory.bootstrap.Span;
+import io.mcpobservatory.privacy.IdHasher;
 import io.mcpobservatory.privacy.Masker;
 import io.mcpobservatory.privacy.PrivacyConfig;
 import java.util.LinkedHashMap;
@@ -124,10 +125,32 @@ class ContentCaptureTest {
             Span span = span(McpMethod.TOOLS_CALL);
             span.errorMessage = "no account for " + EMAIL;
             span.completionPayload = text("arguments with " + EMAIL);
-            new SpanPrivacy(MASKER, capture, 8192).accept(span);
+            new SpanPrivacy(MASKER, capture, 8192, null).accept(span);
             assertEquals("no account for [REDACTED:email]", span.errorMessage);
             assertEquals(capture ? "arguments with [REDACTED:email]" : null, span.toolArguments);
         }
+    }
+
+    @Test
+    void sessionIdsAreHashedWhenAskedTheSameIdTheSameHash() {
+        IdHasher ids = IdHasher.from(Map.of(IdHasher.HASH_IDS, "true", IdHasher.SALT, "deployment-salt"));
+        SpanPrivacy privacy = new SpanPrivacy(MASKER, false, 8192, ids);
+        String[] hashes = new String[3];
+        String[] sessions = {"session-a", "session-b", "session-a"};
+        for (int i = 0; i < 3; i++) {
+            Span span = span(McpMethod.TOOLS_CALL);
+            span.sessionId = sessions[i];
+            privacy.accept(span);
+            hashes[i] = span.sessionId;
+        }
+        assertTrue(hashes[0].matches("sha256:[0-9a-f]{64}"), hashes[0]);
+        assertEquals(ids.hash("session-a"), hashes[0]);
+        assertEquals(hashes[0], hashes[2]);
+        assertFalse(hashes[0].equals(hashes[1]));
+        Span unhashed = span(McpMethod.TOOLS_CALL);
+        unhashed.sessionId = "session-a";
+        new SpanPrivacy(MASKER, false, 8192, null).accept(unhashed);
+        assertEquals("session-a", unhashed.sessionId);
     }
 
     @Test

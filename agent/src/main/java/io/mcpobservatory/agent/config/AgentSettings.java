@@ -1,6 +1,7 @@
 package io.mcpobservatory.agent.config;
 
 import io.mcpobservatory.alerts.AlertRule;
+import io.mcpobservatory.privacy.IdHasher;
 import io.mcpobservatory.privacy.PrivacyConfig;
 import io.mcpobservatory.rates.RateSettings;
 import io.mcpobservatory.tokens.PriceTable;
@@ -55,6 +56,8 @@ public final class AgentSettings {
     public final boolean captureContent;
     /** Masking ({@code observatory.privacy.*}): of error messages always, of captured content when it is on. */
     public final PrivacyConfig privacy;
+    /** Null unless {@code observatory.privacy.hash-ids=true}. */
+    public final IdHasher idHasher;
     public final double samplingRate;
     public final long samplingKeepSlowerThanMillis;
     public final boolean samplingPing;
@@ -109,6 +112,7 @@ public final class AgentSettings {
         alertRules = List.copyOf(AlertSettings.read(config.alertKeys(), config.warnings()));
         captureContent = config.bool(ConfigKey.CAPTURE_CONTENT);
         privacy = config.privacy();
+        idHasher = config.idHasher();
         samplingRate = config.decimal(ConfigKey.SAMPLING_RATE, 0, 1);
         samplingKeepSlowerThanMillis = config.millis(ConfigKey.SAMPLING_KEEP_SLOWER_THAN, 0, Long.MAX_VALUE / 1_000_000);
         samplingPing = config.bool(ConfigKey.SAMPLING_PING);

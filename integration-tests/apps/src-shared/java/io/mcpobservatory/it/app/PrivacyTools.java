@@ -48,6 +48,13 @@ final class PrivacyTools {
         server.addTool(McpServerFeatures.SyncToolSpecification.builder()
                 .tool(tool("profile_fail", "Fails to save a user's profile"))
                 .callHandler((exchange, request) -> {
+                    // not instantly: see the throws tool of TestServer (SDK 2.1.0's servlet transports drop the
+                    // connection when a sync handler throws before its task was fully scheduled)
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                     throw new IllegalArgumentException("no account for " + request.arguments().get("email"));
                 })
                 .build());

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * real SDK client, both with the agent. With {@code observatory.capture.content=true}, the {@code tools/call} spans carry
  * the arguments and the result with every one of those values replaced by its marker and the rest intact, in the JSON
  * lines and in {@code mcp_spans}; with capture off (the default), no argument or result text is stored anywhere, and the
- * error message that quotes the e-mail is masked either way.
+ * error message that quotes the e-mail is masked either way. With {@code observatory.privacy.hash-ids=true} session ids
+ * are stored as keyed hashes.
  */
 class PrivacyTest {
 
@@ -68,9 +69,18 @@ class PrivacyTest {
     @Test
     void capturedContentIsMaskedInMcpSpans() throws Exception {
         String url = TestDatabase.freshSchemaUrl();
-        drive("streamable", true, List.of("-Dobservatory.jdbc.url=" + url), dir.resolve("client-spans/spans.jsonl"));
+        drive("streamable", true, List.of("-Dobservatory.jdbc.url=" + url, "-Dobservatory.privacy.hash-ids=true",
+                "-Dobservatory.privacy.salt=it-deployment"), dir.resolve("client-spans/spans.jsonl"));
         try (Connection db = TestDatabase.connect(url); Statement sql = db.createStatement()) {
             assertNoSecret(allRows(sql), "mcp_spans");
+            // hash-ids: every session id is a keyed hash, and the session's spans still share it
+            try (ResultSet rs = sql.executeQuery("SELECT count(session_id), count(*) FILTER (WHERE session_id ~ "
+                    + "'^sha256:[0-9a-f]{64}$'), count(DISTINCT session_id) FROM mcp_spans")) {
+                rs.next();
+                assertTrue(rs.getLong(1) >= 4, "spans with a session: " + rs.getLong(1));
+                assertEquals(rs.getLong(1), rs.getLong(2), "every session id hashed");
+                assertEquals(1, rs.getLong(3), "one session, one hash");
+            }
             try (ResultSet rs = sql.executeQuery("SELECT tool_arguments, tool_result FROM mcp_spans "
                     + "WHERE tool_name = 'profile'")) {
                 assertTrue(rs.next());
