@@ -40,6 +40,8 @@ public final class Sampler {
     private final double adaptiveErrorRate;
     private final int sessionFirst;
     private final LongSupplier clock;
+    /** Whether the adaptive rule can change anything (a rate below 1, a threshold below 1). */
+    private final boolean adaptive;
 
     private final AtomicLong[] sampledOut = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
     private final Map<String, int[]> sessionRequests = new LinkedHashMap<>(64, 0.75f, true) {
@@ -66,6 +68,7 @@ public final class Sampler {
         this.adaptiveErrorRate = settings.adaptiveErrorRate;
         this.sessionFirst = settings.sessionFirst;
         this.clock = nanoClock;
+        this.adaptive = rate < 1 && adaptiveErrorRate < 1;
         this.tokens = maxPerSecond;
         this.tokensAt = nanoClock.getAsLong();
         TraceSampling.rate(rate);
@@ -102,9 +105,13 @@ public final class Sampler {
 
     /** Whether to export this span; drainer thread only. Counts the ones it drops. */
     public boolean keep(Span span) {
-        long now = clock.getAsLong();
+        // the clock and the last minute's counts only when a rule needs them: the default (rate 1, pings left out)
+        // costs a few comparisons a span, the drainer's budget being what the application thread pays for in the end
+        long now = adaptive || maxPerSecond > 0 ? clock.getAsLong() : 0;
         boolean error = span.errorType != null || Span.STATUS_ERROR.equals(span.status);
-        observe(now, error);
+        if (adaptive) {
+            observe(now, error);
+        }
         if (error || span.durationNanos() >= keepSlowerThanNanos) {
             return true;
         }
@@ -154,7 +161,7 @@ public final class Sampler {
         if (error) {
             errorsIn[slot]++;
         }
-        if (rate < 1 && adaptiveErrorRate < 1 && slot != lastJudged) {
+        if (slot != lastJudged) {
             lastJudged = slot;
             judge(second);
         }
