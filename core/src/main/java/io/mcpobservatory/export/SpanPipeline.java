@@ -65,7 +65,7 @@ public final class SpanPipeline implements SpanSink, SpanExporter.Outcome {
     private final ExitSummary summary = new ExitSummary();
     /** Drainer-side work on each span before it is summarised and exported (token counting); set before start. */
     private Consumer<Span> enricher = span -> { };
-    /** Recorded from every span the drainer takes, before export (which may fail or, later, sample); set before start. */
+    /** Recorded from every span the drainer takes, before export (which may fail, or leave it out: the sampler); set before start. */
     private SpanMetrics metrics;
     /** The decision rates, recorded from every span next to the metrics; replaced before start by {@link #watchRates}. */
     private volatile RateRecorder rates;

@@ -9,6 +9,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -50,6 +51,30 @@ final class DrivenClient implements AutoCloseable {
         List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", classPath, Apps.PHASED_CLIENT));
         command.addAll(List.of(args));
         return start(dir, "client", command);
+    }
+
+    /**
+     * What a PhasedClient connects to, over {@code transport}: over stdio the client starts the test server itself (its
+     * command line goes into the client's arguments, {@code server} is null); over HTTP the server runs in a child JVM
+     * of its own, started here, for the caller to stop.
+     */
+    record Target(ChildJvm server, List<String> clientArgs) {
+        static Target of(Path dir, String transport, List<String> serverOptions, String classPath) throws Exception {
+            List<String> clientArgs = new ArrayList<>(List.of(transport));
+            if (transport.equals("stdio")) {
+                clientArgs.addAll(Apps.javaCommand(true, serverOptions, classPath, Apps.SERVER, "stdio"));
+                return new Target(null, clientArgs);
+            }
+            ChildJvm server = ChildJvm.start(dir, "server", Apps.javaCommand(true, serverOptions, classPath,
+                    Apps.SERVER, transport, "0"));
+            String port = server.awaitLine("LISTENING ", Scenario.TIMEOUT).substring("LISTENING ".length()).trim();
+            clientArgs.add("http://127.0.0.1:" + port);
+            return new Target(server, clientArgs);
+        }
+
+        String[] clientArgsArray() {
+            return clientArgs.toArray(new String[0]);
+        }
     }
 
     /** Starts {@code command} (stderr to {@code <name>.err} in {@code dir}) and waits for its READY. */

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpobservatory.testing.PrometheusExposition;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,18 +46,10 @@ class MetricsEndpointTest {
                 "-Dobservatory.service.name=metrics-client", "-Dobservatory.export.interval=100ms",
                 "-Dotel.exporter.prometheus.port=0");
         String classPath = Apps.classPath(SDK);
-        ChildJvm server = null;
-        List<String> clientArgs = new ArrayList<>(List.of(transport));
-        if (transport.equals("stdio")) {
-            clientArgs.addAll(Apps.javaCommand(true, serverOptions, classPath, Apps.SERVER, "stdio"));
-        } else {
-            server = ChildJvm.start(dir, "server", Apps.javaCommand(true, serverOptions, classPath, Apps.SERVER,
-                    transport, "0"));
-            String port = server.awaitLine("LISTENING ", Scenario.TIMEOUT).substring("LISTENING ".length()).trim();
-            clientArgs.add("http://127.0.0.1:" + port);
-        }
+        DrivenClient.Target target = DrivenClient.Target.of(dir, transport, serverOptions, classPath);
+        ChildJvm server = target.server();
         try (DrivenClient client = DrivenClient.start(dir, "client", Apps.javaCommand(true, clientOptions, classPath,
-                Apps.PHASED_CLIENT, clientArgs.toArray(new String[0])))) {
+                Apps.PHASED_CLIENT, target.clientArgsArray()))) {
             Map<String, Long> made = drive(client);
             ChildJvm httpServer = server;
             // a stdio server's stderr reaches the client's, each line prefixed by the client

@@ -129,18 +129,10 @@ class PrivacyTest {
         List<String> clientOptions = List.of("-Dobservatory.jsonl.path=" + clientSpans,
                 "-Dobservatory.export.interval=100ms", "-Dobservatory.capture.content=" + capture);
         String classPath = Apps.classPath(SDK);
-        ChildJvm server = null;
-        List<String> clientArgs = new ArrayList<>(List.of(transport));
-        if (transport.equals("stdio")) {
-            clientArgs.addAll(Apps.javaCommand(true, serverOptions, classPath, Apps.SERVER, "stdio"));
-        } else {
-            server = ChildJvm.start(dir, "server", Apps.javaCommand(true, serverOptions, classPath, Apps.SERVER,
-                    transport, "0"));
-            String port = server.awaitLine("LISTENING ", Scenario.TIMEOUT).substring("LISTENING ".length()).trim();
-            clientArgs.add("http://127.0.0.1:" + port);
-        }
+        DrivenClient.Target target = DrivenClient.Target.of(dir, transport, serverOptions, classPath);
+        ChildJvm server = target.server();
         try (DrivenClient client = DrivenClient.start(dir, "client", Apps.javaCommand(true, clientOptions, classPath,
-                Apps.PHASED_CLIENT, clientArgs.toArray(new String[0])))) {
+                Apps.PHASED_CLIENT, target.clientArgsArray()))) {
             String profile = client.send("call profile");
             assertTrue(profile.contains("write to ada.lovelace@example.org"), "the tool itself sees its data: " + profile);
             assertTrue(client.answer("call profile_fail").startsWith("ERR "));

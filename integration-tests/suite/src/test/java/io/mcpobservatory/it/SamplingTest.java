@@ -42,11 +42,10 @@ class SamplingTest {
         List<String> clientOptions = new java.util.ArrayList<>(sampling);
         clientOptions.add("-Dobservatory.jsonl.path=" + clientSpans);
         String classPath = Apps.classPath(SDK);
-        List<String> clientArgs = new java.util.ArrayList<>(List.of("stdio"));
-        clientArgs.addAll(Apps.javaCommand(true, serverOptions, classPath, Apps.SERVER, "stdio"));
+        DrivenClient.Target target = DrivenClient.Target.of(dir, "stdio", serverOptions, classPath);
         String clientStderr;
         try (DrivenClient client = DrivenClient.start(dir, "client", Apps.javaCommand(true, clientOptions, classPath,
-                Apps.PHASED_CLIENT, clientArgs.toArray(new String[0])))) {
+                Apps.PHASED_CLIENT, target.clientArgsArray()))) {
             assertTrue(client.send("repeat fast " + CALLS).endsWith("ok=" + CALLS + " failed=0"));
             assertTrue(client.send("repeat throws 20").endsWith("ok=0 failed=20"));
             assertTrue(client.send("repeat slow 5").endsWith("ok=5 failed=0"));
