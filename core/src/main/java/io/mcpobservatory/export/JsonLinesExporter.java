@@ -76,7 +76,7 @@ public final class JsonLinesExporter implements SpanExporter {
                     gen.writeString(SpanFormat.instant(field.longValue(span)));
                     break;
                 case MILLIS:
-                    gen.writeNumber(SpanFormat.millis(field.longValue(span)));
+                    gen.writeNumber(SpanFormat.millisText(field.longValue(span))); // written as is: a number
                     break;
                 case COUNT:
                 case SMALL_COUNT:

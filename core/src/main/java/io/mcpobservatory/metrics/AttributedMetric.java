@@ -57,15 +57,17 @@ abstract class AttributedMetric extends Metric {
         if (values.length != attributes.length) {
             throw new IllegalArgumentException(name + " has " + attributes.length + " attributes, not " + values.length);
         }
-        for (int i = 0; i < values.length; i++) {
-            String value = values[i];
-            if (value != null && value.length() > MAX_VALUE_CHARS) {
-                values[i] = value.substring(0, MAX_VALUE_CHARS);
-            }
-        }
+        // A stored key holds values already cut, so a value over the limit never matches: the values are cut (and
+        // looked up again) only when the first lookup misses, which keeps the length checks off the common path.
         AtomicLongArray cells = series.get(probe.set(values));
         if (cells != null) {
             return cells;
+        }
+        if (cut(values)) {
+            cells = series.get(probe.set(values));
+            if (cells != null) {
+                return cells;
+            }
         }
         if (created >= maxSeries) {
             if (overflowCounter != null) {
@@ -82,6 +84,19 @@ abstract class AttributedMetric extends Metric {
         series.put(probe.copy(), cells);
         created++;
         return cells;
+    }
+
+    /** Cuts the values longer than {@link #MAX_VALUE_CHARS} in place; true when one was. */
+    private static boolean cut(String[] values) {
+        boolean any = false;
+        for (int i = 0; i < values.length; i++) {
+            String value = values[i];
+            if (value != null && value.length() > MAX_VALUE_CHARS) {
+                values[i] = value.substring(0, MAX_VALUE_CHARS);
+                any = true;
+            }
+        }
+        return any;
     }
 
     /** Adds {@code delta} to a cell; only the drainer writes, so a read and a release store suffice (no CAS). */

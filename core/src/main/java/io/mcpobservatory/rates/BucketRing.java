@@ -17,6 +17,9 @@ final class BucketRing {
     private final long[] holds;
     private final int[] cells;
     private final double[] cost;
+    /** The bucket of the last add and its slot. */
+    private long lastBucket = -1;
+    private int lastSlot;
 
     BucketRing(int slots) {
         this.slots = slots;
@@ -45,12 +48,17 @@ final class BucketRing {
     }
 
     private int slot(long bucket) {
+        if (bucket == lastBucket) {
+            return lastSlot; // the drainer's spans mostly fall in the bucket of the one before: no division
+        }
         int slot = (int) (bucket % slots);
         if (holds[slot] != bucket) {
             Arrays.fill(cells, slot * STRIDE, (slot + 1) * STRIDE, 0);
             cost[slot] = 0;
             holds[slot] = bucket;
         }
+        lastBucket = bucket; // stays right until another bucket takes the slot, which goes through here
+        lastSlot = slot;
         return slot;
     }
 

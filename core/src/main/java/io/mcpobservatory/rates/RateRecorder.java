@@ -32,6 +32,9 @@ public final class RateRecorder {
     private final WindowTotals totals = new WindowTotals();
     private long droppedSeen;
     private long failuresSeen;
+    /** The last time asked of {@link #tick} and its answer. */
+    private long lastNowNanos = Long.MIN_VALUE;
+    private long lastTick;
     private volatile RatesSnapshot snapshot = RatesSnapshot.EMPTY;
 
     /** @param originNanos the recorder's time zero ({@link System#nanoTime()} scale): ticks are counted from it */
@@ -87,7 +90,11 @@ public final class RateRecorder {
     }
 
     private long tick(long nowNanos) {
-        return Math.max(0, nowNanos - originNanos) / settings.tickNanos();
+        if (nowNanos != lastNowNanos) { // the drainer passes one time for a whole batch: one division per batch
+            lastTick = Math.max(0, nowNanos - originNanos) / settings.tickNanos();
+            lastNowNanos = nowNanos;
+        }
+        return lastTick;
     }
 
     /** When the tick after the one {@code nowNanos} is in begins: the next time to {@link #publish}. */
