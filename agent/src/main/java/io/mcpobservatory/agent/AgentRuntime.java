@@ -5,7 +5,9 @@ import io.mcpobservatory.agent.config.ConfigKey;
 import io.mcpobservatory.agent.instrument.Instrumentations;
 import io.mcpobservatory.bootstrap.Bridge;
 import io.mcpobservatory.bootstrap.TraceSampling;
+import io.mcpobservatory.export.FanOutExporter;
 import io.mcpobservatory.export.JsonLinesExporter;
+import io.mcpobservatory.export.otlp.OtlpExporter;
 import io.mcpobservatory.export.SpanExporter;
 import io.mcpobservatory.capture.SpanPrivacy;
 import io.mcpobservatory.export.SpanPipeline;
@@ -25,6 +27,8 @@ import io.mcpobservatory.bootstrap.Payload;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.net.BindException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -134,6 +138,9 @@ final class AgentRuntime {
                     settings.samplingMaxPerSecond, settings.samplingAdaptiveErrorRate, settings.samplingSessionFirst);
             if (!sampling.keepsEverything()) {
                 started.sampledBy(new Sampler(sampling, System::nanoTime));
+            }
+            if (exporter instanceof FanOutExporter) {
+                ((FanOutExporter) exporter).registerMetrics(started.metrics().registry());
             }
             accounting.whenBehind(started::fallingBehind); // estimate instead of tokenizing, rather than drop spans
             started.start();
@@ -245,10 +252,28 @@ final class AgentRuntime {
         return transformer == null ? AgentStatus.WAITING : AgentStatus.RECORDING;
     }
 
-    private SpanExporter exporter() {
-        switch (settings.exporter) {
+    /**
+     * The exporter of {@code observatory.exporter}: one on the drainer as it is, or several (and OTLP, which waits for a
+     * remote receiver) behind a {@link FanOutExporter}, each with its own queue and thread.
+     */
+    private SpanExporter exporter() throws java.io.IOException {
+        List<String> names = settings.exporters;
+        if (names.size() == 1 && !names.contains(AgentSettings.EXPORTER_OTLP)) {
+            return exporter(names.get(0));
+        }
+        List<SpanExporter> exporters = new ArrayList<>();
+        for (String name : names) {
+            exporters.add(exporter(name));
+        }
+        return new FanOutExporter(names, exporters, settings.exportQueueCapacity);
+    }
+
+    private SpanExporter exporter(String name) throws java.io.IOException {
+        switch (name) {
             case AgentSettings.EXPORTER_NONE:
                 return SpanExporter.NONE;
+            case AgentSettings.EXPORTER_OTLP:
+                return new OtlpExporter(settings.otlp);
             case AgentSettings.EXPORTER_POSTGRES:
                 if (settings.jdbcUrl == null) {
                     Log.warn("observatory.exporter=postgres needs observatory.jdbc.url; writing JSON lines to "

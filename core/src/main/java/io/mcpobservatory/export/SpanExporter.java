@@ -34,6 +34,18 @@ public interface SpanExporter extends AutoCloseable {
         return true;
     }
 
+    /**
+     * The pipeline is shutting down: waits of this exporter's own (retries, backoff) must end by {@code deadlineNanos}
+     * ({@link System#nanoTime()} scale). Called from the drainer while the exporter may be busy on another thread.
+     */
+    default void finishBy(long deadlineNanos) {
+    }
+
+    /** Requests sent again after a failure that may pass (the OTLP exporter's retries); 0 for most exporters. */
+    default long retries() {
+        return 0;
+    }
+
     /** Where an exporter reports what became of a batch. Thread-safe. */
     interface Outcome {
         /** The batch is in the backend, or safely on its way there (the PostgreSQL spool). */
