@@ -52,9 +52,9 @@ public final class OtlpExporter implements SpanExporter {
 
     public OtlpExporter(OtlpTarget target) throws IOException {
         this.target = target;
-        this.encoder = new TraceEncoder(target.resource, target.agentVersion);
-        this.url = target.tracesEndpoint.toURL();
-        this.userAgent = "mcp-observatory/" + (target.agentVersion == null ? "dev" : target.agentVersion);
+        this.encoder = new TraceEncoder(target.resource(), target.agentVersion());
+        this.url = target.tracesEndpoint().toURL();
+        this.userAgent = "mcp-observatory/" + (target.agentVersion() == null ? "dev" : target.agentVersion());
     }
 
     @Override
@@ -62,7 +62,7 @@ public final class OtlpExporter implements SpanExporter {
         encoder.encode(batch);
         byte[] body = encoder.buffer();
         int length = encoder.size();
-        if (target.gzip) {
+        if (target.gzip()) {
             gzipped.reset();
             try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped, 8192)) {
                 gzip.write(body, 0, length);
@@ -108,7 +108,7 @@ public final class OtlpExporter implements SpanExporter {
 
     private Answer post(byte[] body, int length) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) url.openConnection();
-        int timeout = (int) Math.min(Integer.MAX_VALUE, target.timeoutMillis);
+        int timeout = (int) Math.min(Integer.MAX_VALUE, target.timeoutMillis());
         connection.setConnectTimeout(timeout);
         connection.setReadTimeout(timeout);
         connection.setRequestMethod("POST");
@@ -117,10 +117,10 @@ public final class OtlpExporter implements SpanExporter {
         connection.setFixedLengthStreamingMode(length);
         connection.setRequestProperty("Content-Type", PROTOBUF);
         connection.setRequestProperty("User-Agent", userAgent);
-        if (target.gzip) {
+        if (target.gzip()) {
             connection.setRequestProperty("Content-Encoding", "gzip");
         }
-        for (Map.Entry<String, String> header : target.headers.entrySet()) {
+        for (Map.Entry<String, String> header : target.headers().entrySet()) {
             connection.setRequestProperty(header.getKey(), header.getValue());
         }
         try (OutputStream out = connection.getOutputStream()) {
