@@ -14,19 +14,11 @@ import org.junit.jupiter.api.Test;
 /** The exporter list, and the OTLP settings under our names and the OpenTelemetry agent's. */
 class OtlpSettingsTest {
 
-    private static Properties props(String... pairs) {
-        Properties properties = new Properties();
-        for (int i = 0; i < pairs.length; i += 2) {
-            properties.setProperty(pairs[i], pairs[i + 1]);
-        }
-        return properties;
-    }
-
     @Test
     void exporterListKeepsOrderDropsNoneAndRejectsUnknownNames() {
-        assertEquals(List.of("postgres", "otlp"), settings(props("observatory.exporter", " Postgres , otlp,otlp,none"),
+        assertEquals(List.of("postgres", "otlp"), settings(ConfigTest.props("observatory.exporter", " Postgres , otlp,otlp,none"),
                 Map.of()).exporters);
-        Config bad = Config.load(null, props("observatory.exporter", "postgres,kafka"), Map.of());
+        Config bad = Config.load(null, ConfigTest.props("observatory.exporter", "postgres,kafka"), Map.of());
         AgentSettings settings = AgentSettings.from(bad, "Main");
         assertEquals(List.of("jsonl"), settings.exporters);
         assertNull(settings.otlp, "no OTLP settings read without the otlp exporter");
@@ -35,7 +27,7 @@ class OtlpSettingsTest {
 
     @Test
     void openTelemetryNamesFromTheEnvironmentWhenOursAreNotSet() {
-        OtlpTarget target = settings(props("observatory.exporter", "otlp"), Map.of(
+        OtlpTarget target = settings(ConfigTest.props("observatory.exporter", "otlp"), Map.of(
                 "OTEL_EXPORTER_OTLP_ENDPOINT", "https://collector.example:4318/",
                 "OTEL_EXPORTER_OTLP_HEADERS", "api-key=a%2Cb%3Dc,x-team=ops",
                 "OTEL_EXPORTER_OTLP_COMPRESSION", "gzip",
@@ -52,7 +44,7 @@ class OtlpSettingsTest {
 
     @Test
     void oursWinAndPerSignalWinsOverGeneral() {
-        Config config = Config.load(null, props("observatory.exporter", "jsonl,otlp",
+        Config config = Config.load(null, ConfigTest.props("observatory.exporter", "jsonl,otlp",
                 "observatory.otlp.endpoint", "http://ours:4318",
                 "observatory.otlp.traces.endpoint", "http://traces.ours:9999/custom/path",
                 "observatory.otlp.headers", "a=1", "observatory.otlp.traces.headers", "b=2"),
@@ -69,7 +61,7 @@ class OtlpSettingsTest {
 
     @Test
     void badValuesAreOneWarningEachWithoutTheSecret() {
-        Config config = Config.load(null, props("observatory.exporter", "otlp",
+        Config config = Config.load(null, ConfigTest.props("observatory.exporter", "otlp",
                 "observatory.otlp.endpoint", "localhost:4318",
                 "observatory.otlp.headers", "authorization=Bearer%20s3cret,=nokey,bad name=x",
                 "observatory.otlp.compression", "zstd", "observatory.otlp.protocol", "http/json"), Map.of());
