@@ -21,7 +21,7 @@ public class OursStartCost {
         long classes = loading.getTotalLoadedClassCount();
         long t0 = System.nanoTime();
         OtlpExporter exporter = new OtlpExporter(new OtlpTarget(URI.create("http://127.0.0.1:"
-                + receiver.getAddress().getPort() + "/v1/traces"), Map.of(), false, 10_000, Map.of("service.name", "x"), "0.1.0"));
+                + receiver.getAddress().getPort() + "/v1/traces"), null, 60_000, Map.of(), false, 10_000, Map.of("service.name", "x"), "0.1.0"));
         exporter.export(List.of(span));
         long t1 = System.nanoTime();
         long classesAfter = loading.getTotalLoadedClassCount();

@@ -8,6 +8,7 @@ import io.mcpobservatory.bootstrap.TraceSampling;
 import io.mcpobservatory.export.FanOutExporter;
 import io.mcpobservatory.export.JsonLinesExporter;
 import io.mcpobservatory.export.otlp.OtlpExporter;
+import io.mcpobservatory.export.otlp.OtlpMetricsExporter;
 import io.mcpobservatory.export.SpanExporter;
 import io.mcpobservatory.capture.SpanPrivacy;
 import io.mcpobservatory.export.SpanPipeline;
@@ -57,6 +58,7 @@ final class AgentRuntime {
     private McpClassWatcher watcher;
     private TokenAccounting tokens;
     private ScrapeEndpoint endpoint;
+    private OtlpMetricsExporter otlpMetrics;
 
     AgentRuntime(AgentSettings settings, Instrumentation instrumentation) {
         this.settings = settings;
@@ -161,6 +163,7 @@ final class AgentRuntime {
             }
             Log.info("tracing MCP service '" + settings.serviceName + "', spans to " + exporter.describe());
             startEndpoint(started);
+            startOtlpMetrics(started);
             if (settings.debug) {
                 Log.info("pipeline started in " + (System.nanoTime() - start) / 1_000_000 + " ms");
             }
@@ -201,6 +204,23 @@ final class AgentRuntime {
         } catch (java.io.IOException | RuntimeException | LinkageError e) {
             Log.warn(key + " with " + ConfigKey.PROMETHEUS_HOST.key + "=" + settings.prometheusHost
                     + ": the endpoint could not start (" + e + "); no metrics endpoint, tracing goes on");
+        }
+    }
+
+    /** The metrics over OTLP, when the otlp exporter is selected and they are not switched off. */
+    private void startOtlpMetrics(SpanPipeline started) {
+        if (settings.otlp == null || settings.otlp.metricsEndpoint() == null) {
+            return;
+        }
+        try {
+            OtlpMetricsExporter metrics = new OtlpMetricsExporter(settings.otlp, started.metrics().registry()).start();
+            synchronized (this) {
+                otlpMetrics = metrics;
+            }
+            Log.info("metrics to " + metrics.describe() + " every " + settings.otlp.metricsIntervalMillis() / 1000.0
+                    + " s");
+        } catch (java.io.IOException | RuntimeException | LinkageError e) {
+            Log.warn("metrics over OTLP could not start (" + e + "); spans go on");
         }
     }
 
@@ -309,7 +329,15 @@ final class AgentRuntime {
                 return; // it failed to start, and said so
             }
             Bridge.endOpenSessions(); // sessions the exit ends: queued before the flush that follows
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMillis);
             boolean flushed = pipeline.shutdown(settings.shutdownTimeoutMillis);
+            OtlpMetricsExporter metrics;
+            synchronized (this) {
+                metrics = otlpMetrics;
+            }
+            if (metrics != null) {
+                metrics.shutdown(deadline); // the final counts, within what is left of the timeout
+            }
             Bridge.install(null);
             ScrapeEndpoint open;
             synchronized (this) {

@@ -103,7 +103,7 @@ public class OtlpExportBenchmark {
         });
         receiver.start();
         exporter = new OtlpExporter(new OtlpTarget(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort()
-                + "/v1/traces"), Map.of(), false, 10_000, resource, "0.1.0"));
+                + "/v1/traces"), null, 60_000, Map.of(), false, 10_000, resource, "0.1.0"));
     }
 
     @TearDown(Level.Trial)

@@ -32,6 +32,14 @@ public enum ConfigKey {
     OTLP_TRACES_ENDPOINT("observatory.otlp.traces.endpoint", null,
             "Full URL the spans are POSTed to (wins over observatory.otlp.endpoint). Also read from"
                     + " otel.exporter.otlp.traces.endpoint.", "otel.exporter.otlp.traces.endpoint"),
+    OTLP_METRICS_ENDPOINT("observatory.otlp.metrics.endpoint", null,
+            "Full URL the metrics are POSTed to (else <observatory.otlp.endpoint>/v1/metrics). Also read from"
+                    + " otel.exporter.otlp.metrics.endpoint.", "otel.exporter.otlp.metrics.endpoint"),
+    OTLP_METRICS_ENABLED("observatory.otlp.metrics.enabled", "true",
+            "With the otlp exporter, also send the metrics (cumulative) over OTLP. false: spans only."),
+    OTLP_METRICS_INTERVAL("observatory.otlp.metrics.interval", "60s",
+            "How often the metrics are sent over OTLP (and once more at exit); a bare number is milliseconds. Also"
+                    + " read from otel.metric.export.interval.", "otel.metric.export.interval"),
     OTLP_PROTOCOL("observatory.otlp.protocol", "http/protobuf",
             "http/protobuf (grpc and http/json are not supported: a warning, and http/protobuf is used). Also read"
                     + " from otel.exporter.otlp.protocol.", "otel.exporter.otlp.protocol"),

@@ -18,6 +18,7 @@ final class OtlpSettings {
 
     static final String HTTP_PROTOBUF = "http/protobuf";
     private static final String TRACES_PATH = "v1/traces";
+    private static final String METRICS_PATH = "v1/metrics";
 
     private OtlpSettings() {
     }
@@ -31,7 +32,10 @@ final class OtlpSettings {
             warnings.add(protocolKey.key + "='" + protocol + "' is not supported (only http/protobuf: gRPC would need"
                     + " an HTTP/2 client with trailers the agent does not carry, see the README); using http/protobuf");
         }
-        URI endpoint = endpoint(config);
+        URI endpoint = endpoint(config, ConfigKey.OTLP_TRACES_ENDPOINT, TRACES_PATH);
+        URI metrics = config.bool(ConfigKey.OTLP_METRICS_ENABLED)
+                ? endpoint(config, ConfigKey.OTLP_METRICS_ENDPOINT, METRICS_PATH) : null;
+        long metricsInterval = config.millis(ConfigKey.OTLP_METRICS_INTERVAL, 1_000, 3_600_000);
         ConfigKey headersKey = signal(config, ConfigKey.OTLP_TRACES_HEADERS, ConfigKey.OTLP_HEADERS);
         Map<String, String> headers = config.isSet(headersKey)
                 ? keyValues(config.string(headersKey), headersKey, warnings, true) : Map.of();
@@ -51,7 +55,7 @@ final class OtlpSettings {
                 resource.put(key, value);
             }
         });
-        return new OtlpTarget(endpoint, headers, gzip, timeout, resource, agentVersion);
+        return new OtlpTarget(endpoint, metrics, metricsInterval, headers, gzip, timeout, resource, agentVersion);
     }
 
     /** The per-signal key when it is set, else the general one. */
@@ -60,26 +64,25 @@ final class OtlpSettings {
     }
 
     /**
-     * {@code observatory.otlp.traces.endpoint} as it is, else {@code observatory.otlp.endpoint} + {@code /v1/traces}
-     * (as OpenTelemetry's exporters do); a value that is not an http(s) URL with a host is a warning and the default.
+     * The per-signal endpoint ({@code observatory.otlp.traces.endpoint}) as it is, else {@code observatory.otlp.endpoint}
+     * + {@code /v1/traces} (as OpenTelemetry's exporters do); a value that is not an http(s) URL with a host is a warning
+     * and the default.
      */
-    private static URI endpoint(Config config) {
-        URI fallback = URI.create(ConfigKey.OTLP_ENDPOINT.defaultValue + "/" + TRACES_PATH);
-        if (config.isSet(ConfigKey.OTLP_TRACES_ENDPOINT)) {
-            URI uri = url(config, ConfigKey.OTLP_TRACES_ENDPOINT, fallback);
+    private static URI endpoint(Config config, ConfigKey perSignal, String path) {
+        String defaultBase = ConfigKey.OTLP_ENDPOINT.defaultValue;
+        if (config.isSet(perSignal)) {
+            URI uri = url(config, perSignal, defaultBase + "/" + path);
             if (uri != null) {
                 return uri;
             }
         }
-        URI base = url(config, ConfigKey.OTLP_ENDPOINT, fallback);
-        if (base == null) {
-            return fallback;
-        }
-        String text = base.toString();
-        return URI.create(text + (text.endsWith("/") ? "" : "/") + TRACES_PATH);
+        URI base = url(config, ConfigKey.OTLP_ENDPOINT, defaultBase);
+        String text = base == null ? defaultBase : base.toString();
+        return URI.create(text + (text.endsWith("/") ? "" : "/") + path);
     }
 
-    private static URI url(Config config, ConfigKey key, URI fallback) {
+    /** The key's URL, or null after a warning (said once, though both signals read the base URL). */
+    private static URI url(Config config, ConfigKey key, String fallback) {
         String value = config.string(key);
         try {
             URI uri = new URI(value);
@@ -91,8 +94,10 @@ final class OtlpSettings {
         } catch (java.net.URISyntaxException | java.net.MalformedURLException | IllegalArgumentException e) {
             // below
         }
-        config.warnings().add(key.key + "='" + value + "' is not an http:// or https:// URL with a host; using "
-                + fallback);
+        String warning = key.key + "='" + value + "' is not an http:// or https:// URL with a host; using " + fallback;
+        if (!config.warnings().contains(warning)) {
+            config.warnings().add(warning);
+        }
         return null;
     }
 

@@ -1,6 +1,7 @@
 package io.mcpobservatory.export.otlp;
 
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * The few protobuf wire-format writes the OTLP messages need, into one growable array that is reused from request to
@@ -114,6 +115,74 @@ final class ProtoWriter {
                 buffer[size++] = (byte) (value >>> (8 * i));
             }
         }
+    }
+
+    // opentelemetry-proto common/v1: KeyValue {key = 1; AnyValue value = 2}, AnyValue {string = 1; bool = 2; int = 3;
+    // double = 4}, InstrumentationScope {name = 1; version = 2}, Resource {attributes = 1}
+    private static final int KEY_VALUE_KEY = 1;
+    private static final int KEY_VALUE_VALUE = 2;
+    private static final int ANY_STRING = 1;
+    private static final int ANY_BOOL = 2;
+    private static final int ANY_INT = 3;
+    private static final int ANY_DOUBLE = 4;
+
+    /** A {@code KeyValue} field with a string value; nothing for a null value. */
+    void attribute(int field, String key, String value) {
+        if (value != null) {
+            int keyValue = openAttribute(field, key);
+            string(ANY_STRING, value);
+            closeAttribute(keyValue);
+        }
+    }
+
+    void attribute(int field, String key, long value) {
+        int keyValue = openAttribute(field, key);
+        int64(ANY_INT, value);
+        closeAttribute(keyValue);
+    }
+
+    void attribute(int field, String key, boolean value) {
+        int keyValue = openAttribute(field, key);
+        int64(ANY_BOOL, value ? 1 : 0);
+        closeAttribute(keyValue);
+    }
+
+    void attribute(int field, String key, double value) {
+        int keyValue = openAttribute(field, key);
+        doubleValue(ANY_DOUBLE, value);
+        closeAttribute(keyValue);
+    }
+
+    /** A {@code Resource} field with these attributes. */
+    void resource(int field, Map<String, String> attributes) {
+        int resource = begin(field);
+        for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+            attribute(1, attribute.getKey(), attribute.getValue());
+        }
+        end(resource);
+    }
+
+    /** An {@code InstrumentationScope} field. */
+    void scope(int field, String name, String version) {
+        int scope = begin(field);
+        string(1, name);
+        string(2, version);
+        end(scope);
+    }
+
+    /** Where the open attribute's {@code AnyValue} starts (see {@link #openAttribute}). */
+    private int valueAt;
+
+    private int openAttribute(int field, String key) {
+        int keyValue = begin(field);
+        string(KEY_VALUE_KEY, key);
+        valueAt = begin(KEY_VALUE_VALUE);
+        return keyValue;
+    }
+
+    private void closeAttribute(int keyValue) {
+        end(valueAt);
+        end(keyValue);
     }
 
     private void tag(int field, int wireType) {

@@ -20,11 +20,8 @@ public final class TraceEncoder {
     private static final int REQUEST_RESOURCE_SPANS = 1;
     private static final int RESOURCE_SPANS_RESOURCE = 1;
     private static final int RESOURCE_SPANS_SCOPE_SPANS = 2;
-    private static final int RESOURCE_ATTRIBUTES = 1;
     private static final int SCOPE_SPANS_SCOPE = 1;
     private static final int SCOPE_SPANS_SPANS = 2;
-    private static final int SCOPE_NAME = 1;
-    private static final int SCOPE_VERSION = 2;
     private static final int SPAN_TRACE_ID = 1;
     private static final int SPAN_SPAN_ID = 2;
     private static final int SPAN_PARENT_SPAN_ID = 4;
@@ -36,12 +33,6 @@ public final class TraceEncoder {
     private static final int SPAN_STATUS = 15;
     private static final int STATUS_MESSAGE = 2;
     private static final int STATUS_CODE = 3;
-    static final int KEY_VALUE_KEY = 1;
-    static final int KEY_VALUE_VALUE = 2;
-    static final int ANY_STRING = 1;
-    static final int ANY_BOOL = 2;
-    static final int ANY_INT = 3;
-    static final int ANY_DOUBLE = 4;
 
     private static final int KIND_SERVER = 2;
     private static final int KIND_CLIENT = 3;
@@ -53,8 +44,6 @@ public final class TraceEncoder {
     private final ProtoWriter out = new ProtoWriter(64 * 1024);
     private final Map<String, String> resource;
     private final String scopeVersion;
-    /** Where the open attribute's {@code AnyValue} starts (see {@link #open}). */
-    private int valueAt;
 
     /**
      * @param resource the resource's attributes ({@code service.name} among them), in order
@@ -70,16 +59,9 @@ public final class TraceEncoder {
         ProtoWriter out = this.out;
         out.reset();
         int resourceSpans = out.begin(REQUEST_RESOURCE_SPANS);
-        int resourceAt = out.begin(RESOURCE_SPANS_RESOURCE);
-        for (Map.Entry<String, String> attribute : resource.entrySet()) {
-            string(RESOURCE_ATTRIBUTES, attribute.getKey(), attribute.getValue());
-        }
-        out.end(resourceAt);
+        out.resource(RESOURCE_SPANS_RESOURCE, resource);
         int scopeSpans = out.begin(RESOURCE_SPANS_SCOPE_SPANS);
-        int scope = out.begin(SCOPE_SPANS_SCOPE);
-        out.string(SCOPE_NAME, SCOPE);
-        out.string(SCOPE_VERSION, scopeVersion);
-        out.end(scope);
+        out.scope(SCOPE_SPANS_SCOPE, SCOPE, scopeVersion);
         for (Span span : batch) {
             int at = out.begin(SCOPE_SPANS_SPANS);
             span(span);
@@ -210,41 +192,18 @@ public final class TraceEncoder {
     }
 
     private void string(int field, String key, String value) {
-        if (value != null) {
-            int keyValue = open(field, key);
-            out.string(ANY_STRING, value);
-            close(keyValue);
-        }
+        out.attribute(field, key, value);
     }
 
     private void integer(int field, String key, long value) {
-        int keyValue = open(field, key);
-        out.int64(ANY_INT, value);
-        close(keyValue);
+        out.attribute(field, key, value);
     }
 
     private void bool(int field, String key, boolean value) {
-        int keyValue = open(field, key);
-        out.int64(ANY_BOOL, value ? 1 : 0);
-        close(keyValue);
+        out.attribute(field, key, value);
     }
 
     private void decimal(int field, String key, double value) {
-        int keyValue = open(field, key);
-        out.doubleValue(ANY_DOUBLE, value);
-        close(keyValue);
-    }
-
-    /** Starts a {@code KeyValue} and its {@code AnyValue}; the value's one field follows, then {@link #close}. */
-    private int open(int field, String key) {
-        int keyValue = out.begin(field);
-        out.string(KEY_VALUE_KEY, key);
-        valueAt = out.begin(KEY_VALUE_VALUE);
-        return keyValue;
-    }
-
-    private void close(int keyValue) {
-        out.end(valueAt);
-        out.end(keyValue);
+        out.attribute(field, key, value);
     }
 }

@@ -125,13 +125,13 @@ class TraceEncoderTest {
     @Test
     void refusalMessagesAndRetryAfter() {
         byte[] status = {0x08, 0x03, 0x12, 0x03, 'b', 'a', 'd'}; // google.rpc.Status {code: 3, message: "bad"}
-        assertEquals("bad", OtlpExporter.message(status, "application/x-protobuf"));
-        assertEquals("not json", OtlpExporter.message("not json".getBytes(), "text/plain"));
-        assertEquals("(no message)", OtlpExporter.message(new byte[0], null));
-        assertEquals(2_000_000_000L, OtlpExporter.retryAfterNanos("2"));
-        assertEquals(0, OtlpExporter.retryAfterNanos("soon"));
-        assertEquals(0, OtlpExporter.retryAfterNanos("Wed, 21 Oct 2015 07:28:00 GMT"), "a date in the past");
-        assertTrue(OtlpExporter.retryAfterNanos(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+        assertEquals("bad", OtlpSender.message(status, "application/x-protobuf"));
+        assertEquals("not json", OtlpSender.message("not json".getBytes(), "text/plain"));
+        assertEquals("(no message)", OtlpSender.message(new byte[0], null));
+        assertEquals(2_000_000_000L, OtlpSender.retryAfterNanos("2"));
+        assertEquals(0, OtlpSender.retryAfterNanos("soon"));
+        assertEquals(0, OtlpSender.retryAfterNanos("Wed, 21 Oct 2015 07:28:00 GMT"), "a date in the past");
+        assertTrue(OtlpSender.retryAfterNanos(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
                 java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(30))) > 20_000_000_000L);
     }
 

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Spans over OTLP/HTTP to a receiver in the test that decodes them with the official opentelemetry-proto classes: the
- * scenario's spans in the MCP semantic conventions, next to PostgreSQL with the same ids; a client and its server in
+ * Spans and metrics over OTLP/HTTP to a receiver in the test that decodes them with the official opentelemetry-proto
+ * classes: the scenario's spans in the MCP semantic conventions, next to PostgreSQL with the same ids, and the metrics; a client and its server in
  * one trace; a receiver that is away, busy (429) or refuses (400); bad settings.
  */
 class OtlpExportTest {
@@ -52,7 +52,7 @@ class OtlpExportTest {
                     "-Dobservatory.exporter=postgres,otlp", "-Dobservatory.jdbc.url=" + url,
                     "-Dobservatory.otlp.endpoint=" + receiver.endpoint(),
                     "-Dobservatory.otlp.headers=x-api-key=s3cret-key-42,x-tenant=team%20a",
-                    "-Dobservatory.otlp.compression=gzip",
+                    "-Dobservatory.otlp.compression=gzip", "-Dotel.metric.export.interval=1000",
                     "-Dotel.resource.attributes=deployment.environment=it,service.name=ignored-ours-wins");
             assertTrue(run.serverStderr.contains("13 spans recorded, 13 exported to postgres"), run.serverStderr);
             assertTrue(run.serverStderr.contains("exporter otlp (otlp " + receiver.endpoint() + "/v1/traces): 13 exported,"
@@ -121,6 +121,8 @@ class OtlpExportTest {
             assertEquals("tool_error", isError.get("error.type"));
             assertFalse(isError.containsKey("rpc.response.status_code"));
 
+            assertMetrics(receiver, run.serverStderr);
+
             // the same ids in mcp_spans as over OTLP
             Set<String> overOtlp = server.stream().map(s -> OtlpReceiver.hex(s.getTraceId()) + "/"
                     + OtlpReceiver.hex(s.getSpanId()) + "/" + s.getName()).collect(Collectors.toCollection(TreeSet::new));
@@ -142,6 +144,36 @@ class OtlpExportTest {
             assertEquals(OtlpReceiver.hex(callOut.getTraceId()), OtlpReceiver.hex(callIn.getTraceId()));
             assertEquals(OtlpReceiver.hex(callOut.getSpanId()), OtlpReceiver.hex(callIn.getParentSpanId()));
         }
+    }
+
+    /**
+     * The server's metrics over OTLP: every second, and the last one at exit with the final counts (the duration
+     * histogram over the 13 spans, the pipeline's counters), cumulative, from the same resource as the spans.
+     */
+    private static void assertMetrics(OtlpReceiver receiver, String serverStderr) {
+        List<OtlpReceiver.MetricsRequest> fromServer = receiver.metrics.stream().filter(r -> OtlpReceiver.attributes(
+                r.body().getResourceMetrics(0).getResource().getAttributesList()).get("service.name")
+                .equals("it-server-2.1.0")).collect(Collectors.toList());
+        assertTrue(fromServer.size() >= 2, "periodic and final: " + fromServer.size() + "\n" + serverStderr);
+        assertEquals("s3cret-key-42", fromServer.get(0).headers().get("X-api-key").get(0));
+        var last = fromServer.get(fromServer.size() - 1).body().getResourceMetrics(0).getScopeMetrics(0);
+        assertEquals("io.mcpobservatory", last.getScope().getName());
+        Map<String, io.opentelemetry.proto.metrics.v1.Metric> byName = last.getMetricsList().stream()
+                .collect(Collectors.toMap(io.opentelemetry.proto.metrics.v1.Metric::getName, m -> m));
+        var duration = byName.get("mcp.server.operation.duration").getHistogram();
+        assertEquals(io.opentelemetry.proto.metrics.v1.AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE,
+                duration.getAggregationTemporality());
+        assertEquals(13, duration.getDataPointsList().stream().mapToLong(p -> p.getCount()).sum());
+        var fast = duration.getDataPointsList().stream().filter(p -> OtlpReceiver.attributes(p.getAttributesList())
+                .getOrDefault("gen_ai.tool.name", "").equals("fast")).findFirst().orElseThrow();
+        assertEquals(1, fast.getCount());
+        assertEquals(15, fast.getBucketCountsCount());
+        assertEquals("tcp", OtlpReceiver.attributes(fast.getAttributesList()).get("network.transport"));
+        var recorded = byName.get("mcp.observatory.spans.recorded").getSum();
+        assertTrue(recorded.getIsMonotonic());
+        assertEquals(13.0, recorded.getDataPoints(0).getAsDouble(), "the final counts");
+        assertTrue(serverStderr.contains("metrics to otlp " + receiver.endpoint() + "/v1/metrics every 1.0 s"),
+                serverStderr);
     }
 
     /**
@@ -229,7 +261,7 @@ class OtlpExportTest {
         assertTrue(run.clientStdout.contains("STEP call:slow OK"), run.clientStdout);
         String err = run.serverStderr;
         assertEquals(1, count(err, "observatory.otlp.endpoint='ftp//no-such-scheme' is not an http:// or https:// URL"
-                + " with a host; using http://localhost:4318/v1/traces"), err);
+                + " with a host; using http://localhost:4318"), err);
         assertEquals(1, count(err, "observatory.otlp.protocol='grpc' is not supported"), err);
         assertEquals(1, count(err, "observatory.otlp.headers: entry 2 of 3"), err);
         assertEquals(1, count(err, "observatory.otlp.headers: entry 3 of 3"), err);

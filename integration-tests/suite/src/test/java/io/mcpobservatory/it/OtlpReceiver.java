@@ -2,6 +2,7 @@ package io.mcpobservatory.it;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -34,12 +35,17 @@ final class OtlpReceiver implements AutoCloseable {
     record Request(long atNanos, Map<String, List<String>> headers, ExportTraceServiceRequest body, int answered) {
     }
 
+    /** One metrics request as received. */
+    record MetricsRequest(long atNanos, Map<String, List<String>> headers, ExportMetricsServiceRequest body) {
+    }
+
     /** A scripted answer: status, headers, body. */
     record Answer(int status, Map<String, String> headers, byte[] body) {
     }
 
     private final HttpServer server;
     final List<Request> requests = new CopyOnWriteArrayList<>();
+    final List<MetricsRequest> metrics = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
 
     private OtlpReceiver(HttpServer server) {
@@ -50,6 +56,7 @@ final class OtlpReceiver implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         OtlpReceiver receiver = new OtlpReceiver(server);
         server.createContext("/v1/traces", receiver::handle);
+        server.createContext("/v1/metrics", receiver::handleMetrics);
         server.start();
         return receiver;
     }
@@ -67,18 +74,31 @@ final class OtlpReceiver implements AutoCloseable {
         script.add(new Answer(status, headers, body));
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    /** Metrics requests: kept with their time, always answered 200. */
+    private void handleMetrics(HttpExchange exchange) throws IOException {
         try (exchange) {
-            byte[] raw;
-            try (InputStream in = exchange.getRequestBody()) {
+            metrics.add(new MetricsRequest(System.nanoTime(), Map.copyOf(exchange.getRequestHeaders()),
+                    ExportMetricsServiceRequest.parseFrom(body(exchange))));
+            exchange.sendResponseHeaders(200, -1);
+        }
+    }
+
+    private static byte[] body(HttpExchange exchange) throws IOException {
+        byte[] raw;
+        try (InputStream in = exchange.getRequestBody()) {
+            raw = in.readAllBytes();
+        }
+        if ("gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+            try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
                 raw = in.readAllBytes();
             }
-            if ("gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
-                try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
-                    raw = in.readAllBytes();
-                }
-            }
-            ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(raw);
+        }
+        return raw;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body(exchange));
             Answer answer = script.poll();
             if (answer == null) {
                 answer = new Answer(200, Map.of("Content-Type", "application/x-protobuf"),
