@@ -288,7 +288,8 @@ public final class FanOutExporter implements SpanExporter {
             lane.failures.incrementAndGet();
             lane.droppedExportFailed.addAndGet(count);
             lane.lastFailure = String.valueOf(cause);
-            tally.arrive(count, cause);
+            // the pipeline's warning names the whole fan-out: say which exporter lost the batch
+            tally.arrive(count, new IOException("exporter " + lane.name + " (" + lane.describe() + "): " + cause, cause));
         }
     }
 

@@ -58,6 +58,41 @@ class FanOutExporterTest {
         fanOut.close();
     }
 
+    /** Per-exporter counters in the metrics and in /health, behind a real pipeline; the pipeline's own outcome. */
+    @Test
+    void eachExporterCountsInTheMetricsAndHealth() throws Exception {
+        List<Span> got = new CopyOnWriteArrayList<>();
+        FanOutExporter fanOut = new FanOutExporter(List.of("jsonl", "otlp"), List.of(exporter("file", got::addAll),
+                exporter("refusing", batch -> {
+                    throw new java.io.IOException("HTTP 400");
+                })), 8192);
+        SpanPipeline pipeline = new SpanPipeline(fanOut, 1024, 10, 10);
+        fanOut.registerMetrics(pipeline.metrics().registry());
+        pipeline.start();
+        for (int i = 0; i < 25; i++) {
+            pipeline.accept(batch(1).get(0));
+        }
+        assertTrue(pipeline.shutdown(10_000));
+        assertEquals(25, got.size());
+        assertEquals(0, pipeline.exported(), "no batch reached both exporters");
+        assertEquals(25, pipeline.droppedExportFailed());
+        io.mcpobservatory.testing.PrometheusExposition scrape = io.mcpobservatory.testing.PrometheusExposition.parse(
+                pipeline.metrics().registry().prometheusText());
+        assertEquals(25, scrape.sample("mcp_observatory_exporter_spans_exported_total",
+                java.util.Map.of("exporter", "jsonl")).value);
+        assertEquals(0, scrape.sample("mcp_observatory_exporter_spans_exported_total",
+                java.util.Map.of("exporter", "otlp")).value);
+        assertEquals(25, scrape.sample("mcp_observatory_exporter_spans_dropped_total",
+                java.util.Map.of("exporter", "otlp", "cause", "export_failed")).value);
+        assertEquals(0, scrape.sample("mcp_observatory_exporter_queue_depth", java.util.Map.of("exporter", "otlp")).value);
+        String health = io.mcpobservatory.http.HealthReport.json("recording", "svc", "0.1.0", pipeline);
+        assertTrue(health.contains("\"exporters\":[{\"name\":\"jsonl\",\"target\":\"file\",\"exported\":25,"
+                + "\"dropped_queue_full\":0,\"dropped_export_failed\":0"), health);
+        assertTrue(health.contains("{\"name\":\"otlp\",\"target\":\"refusing\",\"exported\":0,"
+                + "\"dropped_queue_full\":0,\"dropped_export_failed\":25"), health);
+        assertTrue(health.contains("HTTP 400"), health);
+    }
+
     private interface Body {
         void export(List<Span> batch) throws Exception;
     }
