@@ -5,7 +5,11 @@ import io.mcpobservatory.bootstrap.Span;
 import java.io.IOException;
 import java.util.List;
 
-/** Writes batches of finished spans somewhere. Called only from the drainer thread, never from application threads. */
+/**
+ * Writes batches of finished spans somewhere. {@link #export} is called from one thread, never an application thread:
+ * the drainer, or the exporter's own lane thread behind a {@link FanOutExporter} (several exporters, or OTLP); the other
+ * methods from the drainer.
+ */
 public interface SpanExporter extends AutoCloseable {
 
     /** Writes the batch before returning; throws when it is lost. */
