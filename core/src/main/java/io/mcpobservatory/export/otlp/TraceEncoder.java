@@ -3,6 +3,7 @@ package io.mcpobservatory.export.otlp;
 import io.mcpobservatory.bootstrap.McpMethod;
 import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.bootstrap.SpanAttributes;
+import io.mcpobservatory.bootstrap.TraceParent;
 import io.mcpobservatory.metrics.SpanMetrics;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,9 @@ public final class TraceEncoder {
     private static final int SPAN_START = 7;
     private static final int SPAN_END = 8;
     private static final int SPAN_ATTRIBUTES = 9;
+    private static final int SPAN_LINKS = 13;
+    private static final int LINK_TRACE_ID = 1;
+    private static final int LINK_SPAN_ID = 2;
     private static final int SPAN_STATUS = 15;
     private static final int STATUS_MESSAGE = 2;
     private static final int STATUS_CODE = 3;
@@ -42,6 +46,8 @@ public final class TraceEncoder {
     static final String SCOPE = "io.mcpobservatory";
 
     private final ProtoWriter out = new ProtoWriter(64 * 1024);
+    /** Scratch: the context of a span's HTTP traceparent, read by {@link TraceParent#join}. */
+    private final Span linked = new Span();
     private final Map<String, String> resource;
     private final String scopeVersion;
 
@@ -91,12 +97,32 @@ public final class TraceEncoder {
         out.fixed64(SPAN_START, span.startEpochNanos);
         out.fixed64(SPAN_END, span.startEpochNanos + span.durationNanos());
         attributes(span);
+        link(span);
         if (span.errorType != null) {
             int status = out.begin(SPAN_STATUS);
             out.string(STATUS_MESSAGE, span.errorMessage);
             out.int64(STATUS_CODE, STATUS_ERROR);
             out.end(status);
         }
+    }
+
+    /**
+     * The HTTP request's {@code traceparent} as a link, when {@code _meta} named the parent and the header another
+     * context (the MCP conventions: the transport's context is a link, not the parent).
+     */
+    private void link(Span span) {
+        Object header = span.httpTraceParent;
+        if (header == null || !TraceParent.join(linked, header)) {
+            return;
+        }
+        if (linked.traceIdHigh == span.traceIdHigh && linked.traceIdLow == span.traceIdLow
+                && linked.parentSpanId == span.parentSpanId) {
+            return; // the same context: nothing to link
+        }
+        int link = out.begin(SPAN_LINKS);
+        out.id(LINK_TRACE_ID, linked.traceIdHigh, linked.traceIdLow, true);
+        out.id(LINK_SPAN_ID, 0, linked.parentSpanId, false);
+        out.end(link);
     }
 
     /** The conventions' attributes, then ours ({@code mcp.observatory.*}), then the application's own. */

@@ -82,6 +82,31 @@ class TraceEncoderTest {
         assertFalse(attributes(second.getAttributesList()).containsKey("error.type"));
     }
 
+    /** An HTTP traceparent other than the parent becomes a link; the same context, or a malformed one, does not. */
+    @Test
+    void httpTraceparentOtherThanTheParentIsALink() throws Exception {
+        Span other = Span.start(Span.KIND_SERVER, McpMethod.of("tools/call"), null);
+        io.mcpobservatory.bootstrap.TraceParent.join(other, "00-11111111111111111111111111111111-2222222222222222-01");
+        other.httpTraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        other.end();
+        Span same = Span.start(Span.KIND_SERVER, McpMethod.of("tools/call"), null);
+        io.mcpobservatory.bootstrap.TraceParent.join(same, "00-11111111111111111111111111111111-2222222222222222-01");
+        same.httpTraceParent = "00-11111111111111111111111111111111-2222222222222222-01";
+        same.end();
+        Span malformed = Span.start(Span.KIND_SERVER, McpMethod.of("tools/call"), null);
+        malformed.httpTraceParent = "00-not-a-context";
+        malformed.end();
+        List<io.opentelemetry.proto.trace.v1.Span> spans = encode(List.of(other, same, malformed)).getResourceSpans(0)
+                .getScopeSpans(0).getSpansList();
+        assertEquals(1, spans.get(0).getLinksCount());
+        assertEquals("0af7651916cd43dd8448eb211c80319c",
+                HexFormat.of().formatHex(spans.get(0).getLinks(0).getTraceId().toByteArray()));
+        assertEquals("b7ad6b7169203331", HexFormat.of().formatHex(spans.get(0).getLinks(0).getSpanId().toByteArray()));
+        assertEquals("2222222222222222", HexFormat.of().formatHex(spans.get(0).getParentSpanId().toByteArray()));
+        assertEquals(0, spans.get(1).getLinksCount());
+        assertEquals(0, spans.get(2).getLinksCount());
+    }
+
     /** Lengths of one, two and three varint bytes at every nesting level; an unpaired surrogate as '?'. */
     @Test
     void longAndOddTextsKeepTheirLengths() throws Exception {

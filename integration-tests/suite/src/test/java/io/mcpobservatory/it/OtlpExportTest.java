@@ -177,6 +177,33 @@ class OtlpExportTest {
     }
 
     /**
+     * Over HTTP with both a {@code _meta.traceparent} (the parent) and another {@code traceparent} header, the header's
+     * context is a span link; with the header alone it is the parent, and there is no link.
+     */
+    @Test
+    void httpTraceparentOtherThanMetaIsALink() throws Exception {
+        try (OtlpReceiver receiver = OtlpReceiver.start(0)) {
+            try (ChildJvm server = ChildJvm.start(dir, "server", Apps.javaCommand(true, List.of(
+                    "-Dobservatory.exporter=otlp", "-Dobservatory.otlp.endpoint=" + receiver.endpoint(),
+                    "-Dobservatory.export.interval=100ms"), Apps.classPath("2.1.0"), Apps.SERVER, "stateless", "0"))) {
+                ClientSpansTest.postWithTraceparentHeader(server,
+                        "00-11111111111111111111111111111111-2222222222222222-01");
+                server.stop(Scenario.TIMEOUT);
+            }
+            Map<String, List<Span>> named = OtlpReceiver.byName(receiver.spans());
+            Span fast = named.get("tools/call fast").get(0);
+            assertEquals("11111111111111111111111111111111", OtlpReceiver.hex(fast.getTraceId()), "_meta is the parent");
+            assertEquals("2222222222222222", OtlpReceiver.hex(fast.getParentSpanId()));
+            assertEquals(1, fast.getLinksCount());
+            assertEquals("0af7651916cd43dd8448eb211c80319c", OtlpReceiver.hex(fast.getLinks(0).getTraceId()));
+            assertEquals("b7ad6b7169203331", OtlpReceiver.hex(fast.getLinks(0).getSpanId()));
+            Span add = named.get("tools/call add").get(0);
+            assertEquals("0af7651916cd43dd8448eb211c80319c", OtlpReceiver.hex(add.getTraceId()), "the header's trace");
+            assertEquals(0, add.getLinksCount());
+        }
+    }
+
+    /**
      * The receiver is away for the first 20 seconds (the scenario has ended by then, and the server is stopping): the
      * batches are retried until it is up, within the shutdown timeout, each span arriving once.
      */
