@@ -5,7 +5,10 @@ import io.mcpobservatory.agent.config.ConfigKey;
 import io.mcpobservatory.agent.instrument.Instrumentations;
 import io.mcpobservatory.bootstrap.Bridge;
 import io.mcpobservatory.bootstrap.TraceSampling;
+import io.mcpobservatory.export.FanOutExporter;
 import io.mcpobservatory.export.JsonLinesExporter;
+import io.mcpobservatory.export.otlp.OtlpExporter;
+import io.mcpobservatory.export.otlp.OtlpMetricsExporter;
 import io.mcpobservatory.export.SpanExporter;
 import io.mcpobservatory.capture.SpanPrivacy;
 import io.mcpobservatory.export.SpanPipeline;
@@ -25,6 +28,8 @@ import io.mcpobservatory.bootstrap.Payload;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.net.BindException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -53,6 +58,7 @@ final class AgentRuntime {
     private McpClassWatcher watcher;
     private TokenAccounting tokens;
     private ScrapeEndpoint endpoint;
+    private OtlpMetricsExporter otlpMetrics;
 
     AgentRuntime(AgentSettings settings, Instrumentation instrumentation) {
         this.settings = settings;
@@ -135,6 +141,9 @@ final class AgentRuntime {
             if (!sampling.keepsEverything()) {
                 started.sampledBy(new Sampler(sampling, System::nanoTime));
             }
+            if (exporter instanceof FanOutExporter) {
+                ((FanOutExporter) exporter).registerMetrics(started.metrics().registry());
+            }
             accounting.whenBehind(started::fallingBehind); // estimate instead of tokenizing, rather than drop spans
             started.start();
             long dropped;
@@ -154,6 +163,7 @@ final class AgentRuntime {
             }
             Log.info("tracing MCP service '" + settings.serviceName + "', spans to " + exporter.describe());
             startEndpoint(started);
+            startOtlpMetrics(started);
             if (settings.debug) {
                 Log.info("pipeline started in " + (System.nanoTime() - start) / 1_000_000 + " ms");
             }
@@ -194,6 +204,23 @@ final class AgentRuntime {
         } catch (java.io.IOException | RuntimeException | LinkageError e) {
             Log.warn(key + " with " + ConfigKey.PROMETHEUS_HOST.key + "=" + settings.prometheusHost
                     + ": the endpoint could not start (" + e + "); no metrics endpoint, tracing goes on");
+        }
+    }
+
+    /** The metrics over OTLP, when the otlp exporter is selected and they are not switched off. */
+    private void startOtlpMetrics(SpanPipeline started) {
+        if (settings.otlp == null || settings.otlp.metricsEndpoint() == null) {
+            return;
+        }
+        try {
+            OtlpMetricsExporter metrics = new OtlpMetricsExporter(settings.otlp, started.metrics().registry()).start();
+            synchronized (this) {
+                otlpMetrics = metrics;
+            }
+            Log.info("metrics to " + metrics.describe() + " every " + settings.otlp.metricsIntervalMillis() / 1000.0
+                    + " s");
+        } catch (java.io.IOException | RuntimeException | LinkageError e) {
+            Log.warn("metrics over OTLP could not start (" + e + "); spans go on");
         }
     }
 
@@ -245,10 +272,28 @@ final class AgentRuntime {
         return transformer == null ? AgentStatus.WAITING : AgentStatus.RECORDING;
     }
 
-    private SpanExporter exporter() {
-        switch (settings.exporter) {
+    /**
+     * The exporter of {@code observatory.exporter}: one on the drainer as it is, or several (and OTLP, which waits for a
+     * remote receiver) behind a {@link FanOutExporter}, each with its own queue and thread.
+     */
+    private SpanExporter exporter() throws java.io.IOException {
+        List<String> names = settings.exporters;
+        if (names.size() == 1 && !names.contains(AgentSettings.EXPORTER_OTLP)) {
+            return exporter(names.get(0));
+        }
+        List<SpanExporter> exporters = new ArrayList<>();
+        for (String name : names) {
+            exporters.add(exporter(name));
+        }
+        return new FanOutExporter(names, exporters, settings.exportQueueCapacity);
+    }
+
+    private SpanExporter exporter(String name) throws java.io.IOException {
+        switch (name) {
             case AgentSettings.EXPORTER_NONE:
                 return SpanExporter.NONE;
+            case AgentSettings.EXPORTER_OTLP:
+                return new OtlpExporter(settings.otlp);
             case AgentSettings.EXPORTER_POSTGRES:
                 if (settings.jdbcUrl == null) {
                     Log.warn("observatory.exporter=postgres needs observatory.jdbc.url; writing JSON lines to "
@@ -284,7 +329,15 @@ final class AgentRuntime {
                 return; // it failed to start, and said so
             }
             Bridge.endOpenSessions(); // sessions the exit ends: queued before the flush that follows
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMillis);
             boolean flushed = pipeline.shutdown(settings.shutdownTimeoutMillis);
+            OtlpMetricsExporter metrics;
+            synchronized (this) {
+                metrics = otlpMetrics;
+            }
+            if (metrics != null) {
+                metrics.shutdown(deadline); // the final counts, within what is left of the timeout
+            }
             Bridge.install(null);
             ScrapeEndpoint open;
             synchronized (this) {

@@ -2,6 +2,7 @@ package io.mcpobservatory.agent;
 
 import io.mcpobservatory.agent.config.AgentSettings;
 import io.mcpobservatory.alerts.Alerting;
+import io.mcpobservatory.export.FanOutExporter;
 import io.mcpobservatory.export.SpanPipeline;
 import io.mcpobservatory.rates.Rate;
 import io.mcpobservatory.rates.RateValues;
@@ -33,12 +34,30 @@ final class ExitReport {
                     .append(" still queued when observatory.shutdown.timeout ran out");
         }
         out.append(System.lineSeparator());
+        lanes(out, pipeline);
         rates(out, pipeline.rates().service(RateWindow.FIVE_MINUTES));
         alerts(out, pipeline.alerting());
         if (flushed) {
             out.append(pipeline.summary().render());
         }
         return out.toString();
+    }
+
+    /** With several exporters (or OTLP), a line per exporter: what it exported, what it lost and why. */
+    private static void lanes(StringBuilder out, SpanPipeline pipeline) {
+        if (!(pipeline.exporter() instanceof FanOutExporter)) {
+            return;
+        }
+        for (FanOutExporter.Lane lane : ((FanOutExporter) pipeline.exporter()).lanes()) {
+            out.append("[mcp-observatory] exporter ").append(lane.name()).append(" (").append(lane.describe())
+                    .append("): ").append(lane.exported()).append(" exported, ").append(lane.droppedQueueFull())
+                    .append(" dropped (its queue full), ").append(lane.droppedExportFailed())
+                    .append(" dropped (export failed), ").append(lane.retries()).append(" retries");
+            if (lane.queueDepth() > 0) {
+                out.append(", ").append(lane.queueDepth()).append(" still queued at exit");
+            }
+            out.append(System.lineSeparator());
+        }
     }
 
     /** The service's rates over the last 5 minutes: those with data, decision rates included when a span said any. */

@@ -36,10 +36,15 @@ final class CallerTrace {
     private CallerTrace() {
     }
 
-    /** Joins the caller's trace, if the request or its HTTP request names one. */
+    /**
+     * Joins the caller's trace, if the request or its HTTP request names one; with both, {@code _meta} is the parent and
+     * the header is kept for a span link.
+     */
     static void join(Span span, Object params) {
         if (!TraceParent.join(span, TraceParent.find(params))) {
             TraceParent.join(span, HTTP_TRACEPARENT.get());
+        } else {
+            span.httpTraceParent = HTTP_TRACEPARENT.get(); // a link, if it names another context (drainer side)
         }
     }
 

@@ -39,6 +39,13 @@ public final class Span {
      */
     public Boolean callerSampled;
 
+    /**
+     * The {@code traceparent} HTTP header of the request, kept (as the servlet gave it) only when {@code _meta} named
+     * the parent and the header was there too: the OTLP exporter makes a span link of it when it names another context,
+     * as the MCP conventions say. Null otherwise.
+     */
+    public Object httpTraceParent;
+
     public String kind;
     /** The MCP method: its entry in {@link McpMethod}'s table (or a name-only entry for a method the table does not know). */
     public McpMethod method;
@@ -176,6 +183,7 @@ public final class Span {
                 + (requestId instanceof String ? text((String) requestId) : 16) + text(sessionId)
                 + text(protocolVersion) + text(clientName) + text(clientVersion) + text(errorType) + text(errorMessage)
                 + text(model) + text(serverName) + text(serverVersion)
+                + (httpTraceParent instanceof String ? text((String) httpTraceParent) : 0)
                 + (attributes == null ? 0 : attributes.estimatedBytes())
                 + (promptPayload == null ? 0 : promptPayload.estimatedBytes())
                 + (completionPayload == null ? 0 : completionPayload.estimatedBytes());

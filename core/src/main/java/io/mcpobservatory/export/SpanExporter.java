@@ -5,7 +5,11 @@ import io.mcpobservatory.bootstrap.Span;
 import java.io.IOException;
 import java.util.List;
 
-/** Writes batches of finished spans somewhere. Called only from the drainer thread, never from application threads. */
+/**
+ * Writes batches of finished spans somewhere. {@link #export} is called from one thread, never an application thread:
+ * the drainer, or the exporter's own lane thread behind a {@link FanOutExporter} (several exporters, or OTLP); the other
+ * methods from the drainer.
+ */
 public interface SpanExporter extends AutoCloseable {
 
     /** Writes the batch before returning; throws when it is lost. */
@@ -32,6 +36,18 @@ public interface SpanExporter extends AutoCloseable {
      */
     default boolean awaitIdle(long deadlineNanos) {
         return true;
+    }
+
+    /**
+     * The pipeline is shutting down: waits of this exporter's own (retries, backoff) must end by {@code deadlineNanos}
+     * ({@link System#nanoTime()} scale). Called from the drainer while the exporter may be busy on another thread.
+     */
+    default void finishBy(long deadlineNanos) {
+    }
+
+    /** Requests sent again after a failure that may pass (the OTLP exporter's retries); 0 for most exporters. */
+    default long retries() {
+        return 0;
     }
 
     /** Where an exporter reports what became of a batch. Thread-safe. */

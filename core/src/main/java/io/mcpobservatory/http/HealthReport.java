@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.mcpobservatory.alerts.AlertEvent;
 import io.mcpobservatory.alerts.Alerting;
+import io.mcpobservatory.export.FanOutExporter;
 import io.mcpobservatory.export.SpanPipeline;
 import io.mcpobservatory.rates.Rate;
 import io.mcpobservatory.rates.RateValues;
@@ -56,6 +57,7 @@ public final class HealthReport {
             json.writeNumberField("pending_spans", pipeline.exporter().pendingSpans());
             json.writeStringField("last_error", pipeline.lastExportFailure());
             json.writeEndObject();
+            writeLanes(json, pipeline);
             writeRates(json, pipeline.rates().service(RateWindow.FIVE_MINUTES));
             writeAlerts(json, pipeline.alerting());
             json.writeEndObject();
@@ -63,6 +65,28 @@ public final class HealthReport {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
         return text.toString() + "\n";
+    }
+
+    /** With several exporters (or OTLP): each one's own counters, under {@code exporters}. */
+    private static void writeLanes(JsonGenerator json, SpanPipeline pipeline) throws IOException {
+        if (!(pipeline.exporter() instanceof FanOutExporter)) {
+            return;
+        }
+        json.writeArrayFieldStart("exporters");
+        for (FanOutExporter.Lane lane : ((FanOutExporter) pipeline.exporter()).lanes()) {
+            json.writeStartObject();
+            json.writeStringField("name", lane.name());
+            json.writeStringField("target", lane.describe());
+            json.writeNumberField("exported", lane.exported());
+            json.writeNumberField("dropped_queue_full", lane.droppedQueueFull());
+            json.writeNumberField("dropped_export_failed", lane.droppedExportFailed());
+            json.writeNumberField("failures", lane.failures());
+            json.writeNumberField("retries", lane.retries());
+            json.writeNumberField("queue_depth", lane.queueDepth());
+            json.writeStringField("last_error", lane.lastFailure());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     /** The service's rates over 5 minutes, by rate name; a rate without data is null; {@code calls} and the seconds. */

@@ -122,6 +122,26 @@ abstract class AttributedMetric extends Metric {
         }
     }
 
+    @Override
+    final void points(MetricPoints out) {
+        long[] snapshot = new long[cellCount()];
+        for (Map.Entry<SeriesKey, AtomicLongArray> entry : series.entrySet()) {
+            read(entry.getValue(), snapshot);
+            seriesPoints(out, attributes, entry.getKey().values, snapshot);
+        }
+        AtomicLongArray folded = overflow;
+        if (folded != null) {
+            read(folded, snapshot);
+            seriesPoints(out, OVERFLOW_ATTRIBUTES, PrometheusText.OVERFLOW_VALUES, snapshot);
+        }
+    }
+
+    /** The OpenTelemetry SDK's attribute of an overflow series. */
+    private static final String[] OVERFLOW_ATTRIBUTES = {"otel.metric.overflow"};
+
+    /** Says one series' point from a snapshot of its cells. */
+    abstract void seriesPoints(MetricPoints out, String[] attributeNames, String[] values, long[] cells);
+
     private static void read(AtomicLongArray cells, long[] into) {
         for (int i = 0; i < into.length; i++) {
             into[i] = cells.get(i);

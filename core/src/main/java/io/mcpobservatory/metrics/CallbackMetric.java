@@ -16,16 +16,23 @@ public final class CallbackMetric extends Metric {
     }
 
     private final String[] labels;
+    private final String[] attributes;
     private final Consumer<Sink> samples;
 
     CallbackMetric(String name, String unit, String description, Type type, String[] attributes,
                    Consumer<Sink> samples) {
         super(name, unit, description, type);
         this.labels = new String[attributes.length];
+        this.attributes = attributes.clone();
         for (int i = 0; i < attributes.length; i++) {
             labels[i] = PrometheusText.labelName(attributes[i]);
         }
         this.samples = samples;
+    }
+
+    @Override
+    void points(MetricPoints out) {
+        samples.accept((value, labelValues) -> out.number(this, attributes, labelValues, value));
     }
 
     @Override

@@ -27,6 +27,11 @@ public final class Counter extends AttributedMetric {
     }
 
     @Override
+    void seriesPoints(MetricPoints out, String[] attributeNames, String[] values, long[] cells) {
+        out.number(this, attributeNames, values, Double.longBitsToDouble(cells[0]));
+    }
+
+    @Override
     void writeSeries(PrometheusText out, String[] labelNames, String[] labelValues, long[] cells) {
         out.sample(prometheusName, labelNames, labelValues, null, null, Double.longBitsToDouble(cells[0]));
     }

@@ -55,6 +55,16 @@ public final class DurationHistogram extends AttributedMetric {
     }
 
     @Override
+    void seriesPoints(MetricPoints out, String[] attributeNames, String[] values, long[] cells) {
+        long[] buckets = java.util.Arrays.copyOf(cells, boundsSeconds.length + 1);
+        long count = 0;
+        for (long bucket : buckets) {
+            count += bucket;
+        }
+        out.histogram(this, attributeNames, values, boundsSeconds, buckets, cells[sumCell] / 1e9, count);
+    }
+
+    @Override
     void writeSeries(PrometheusText out, String[] labelNames, String[] labelValues, long[] cells) {
         long cumulative = 0;
         for (int i = 0; i < boundsSeconds.length; i++) {

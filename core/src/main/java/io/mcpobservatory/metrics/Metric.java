@@ -42,6 +42,17 @@ public abstract class Metric {
         return prometheusName;
     }
 
+    public String unit() {
+        return unit;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Says the current value of every series to {@code out} (OTLP); nothing while it has no sample. */
+    abstract void points(MetricPoints out);
+
     /** Writes the family (HELP, TYPE, samples); writes nothing while it has no sample, as OpenTelemetry exporters do. */
     abstract void writeTo(PrometheusText out);
 }

@@ -75,6 +75,14 @@ public final class MetricRegistry {
         return List.copyOf(metrics);
     }
 
+    /** Says every metric's current values to {@code out} (the OTLP metrics export), in the order of registration. */
+    public void collect(MetricPoints out) {
+        for (Metric metric : metrics) {
+            metric.points(out);
+        }
+        overflow.points(out);
+    }
+
     /** Every metric with samples, in the text exposition format 0.0.4 ({@link PrometheusText#CONTENT_TYPE}). */
     public String prometheusText() {
         PrometheusText out = new PrometheusText();

@@ -11,12 +11,15 @@ import java.util.function.DoubleSupplier;
 public final class ObservedMetric extends Metric {
 
     private final String label;
+    /** The attribute's OpenTelemetry name, or null. */
+    private final String[] attributes;
     private final List<String> labelValues = new ArrayList<>();
     private final List<DoubleSupplier> suppliers = new ArrayList<>();
 
     ObservedMetric(String name, String unit, String description, Type type, String attribute) {
         super(name, unit, description, type);
         this.label = attribute == null ? null : PrometheusText.labelName(attribute);
+        this.attributes = attribute == null ? new String[0] : new String[] {attribute};
     }
 
     /** Adds the sample with {@code attributeValue} for this metric's attribute (null for a metric without one). */
@@ -26,6 +29,15 @@ public final class ObservedMetric extends Metric {
             suppliers.add(value);
         }
         return this;
+    }
+
+    @Override
+    synchronized void points(MetricPoints out) {
+        for (int i = 0; i < suppliers.size(); i++) {
+            String value = labelValues.get(i);
+            out.number(this, attributes, attributes.length == 0 ? attributes : new String[] {value},
+                    suppliers.get(i).getAsDouble());
+        }
     }
 
     @Override

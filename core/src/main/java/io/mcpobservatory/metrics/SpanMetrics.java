@@ -131,7 +131,7 @@ public final class SpanMetrics {
      * The conventions' {@code network.transport}: {@code pipe} for stdio, {@code tcp} for the HTTP transports (HTTP+SSE,
      * streamable and stateless HTTP); null when the span's transport is not known.
      */
-    static String networkTransport(String transport) {
+    public static String networkTransport(String transport) {
         if (transport == null) {
             return null;
         }

@@ -1,6 +1,7 @@
 package io.mcpobservatory.agent.config;
 
 import io.mcpobservatory.alerts.AlertRule;
+import io.mcpobservatory.export.otlp.OtlpTarget;
 import io.mcpobservatory.privacy.IdHasher;
 import io.mcpobservatory.privacy.PrivacyConfig;
 import io.mcpobservatory.rates.RateSettings;
@@ -20,10 +21,18 @@ public final class AgentSettings {
     public static final String EXPORTER_JSONL = "jsonl";
     public static final String EXPORTER_POSTGRES = "postgres";
     public static final String EXPORTER_NONE = "none";
+    public static final String EXPORTER_OTLP = "otlp";
 
     public final boolean enabled;
     public final String serviceName;
+    /** The exporters as a list's text ({@code postgres,otlp}), see {@link #exporters}. */
     public final String exporter;
+    /** The exporters, in the order given, each once; {@code none} alone or not at all. */
+    public final List<String> exporters;
+    /** Spans each exporter's own queue holds (otlp, and every exporter of a list). */
+    public final int exportQueueCapacity;
+    /** Where and how spans go over OTLP; null unless {@code otlp} is one of the exporters. */
+    public final OtlpTarget otlp;
     public final Path jsonlPath;
     public final long jsonlMaxBytes;
     public final int jsonlMaxFiles;
@@ -74,11 +83,17 @@ public final class AgentSettings {
 
     private AgentSettings(Config config, String javaCommand) {
         enabled = config.bool(ConfigKey.ENABLED);
-        serviceName = config.isSet(ConfigKey.SERVICE_NAME)
-                ? config.string(ConfigKey.SERVICE_NAME) : defaultServiceName(javaCommand);
+        Map<String, String> resourceAttributes = config.isSet(ConfigKey.RESOURCE_ATTRIBUTES)
+                ? OtlpSettings.keyValues(config.string(ConfigKey.RESOURCE_ATTRIBUTES), ConfigKey.RESOURCE_ATTRIBUTES,
+                config.warnings(), false) : Map.of();
+        serviceName = config.isSet(ConfigKey.SERVICE_NAME) ? config.string(ConfigKey.SERVICE_NAME)
+                : resourceAttributes.getOrDefault("service.name", defaultServiceName(javaCommand));
         jdbcUrl = config.isSet(ConfigKey.JDBC_URL) ? config.string(ConfigKey.JDBC_URL) : null;
-        exporter = config.choice(ConfigKey.EXPORTER, jdbcUrl != null ? EXPORTER_POSTGRES : EXPORTER_JSONL,
-                EXPORTER_JSONL, EXPORTER_POSTGRES, EXPORTER_NONE);
+        exporters = exporters(config, jdbcUrl != null ? EXPORTER_POSTGRES : EXPORTER_JSONL);
+        exporter = String.join(",", exporters);
+        exportQueueCapacity = config.integer(ConfigKey.EXPORT_QUEUE_CAPACITY, 16, 1 << 24);
+        otlp = exporters.contains(EXPORTER_OTLP) ? OtlpSettings.read(config, serviceName, resourceAttributes,
+                AgentSettings.class.getPackage().getImplementationVersion()) : null;
         jsonlPath = Paths.get(config.string(ConfigKey.JSONL_PATH)).toAbsolutePath();
         jsonlMaxBytes = config.bytes(ConfigKey.JSONL_MAX_BYTES, 1024, Long.MAX_VALUE);
         jsonlMaxFiles = config.integer(ConfigKey.JSONL_MAX_FILES, 0, 1000);
@@ -120,6 +135,31 @@ public final class AgentSettings {
         samplingAdaptiveErrorRate = config.decimal(ConfigKey.SAMPLING_ADAPTIVE_ERROR_RATE, 0, 1);
         samplingSessionFirst = config.integer(ConfigKey.SAMPLING_SESSION_FIRST, 0, 1_000_000);
         captureMaxChars = config.integer(ConfigKey.CAPTURE_MAX_CHARS, 64, 1_000_000);
+    }
+
+    /**
+     * {@code observatory.exporter}: one name or a comma-separated list, each once; {@code none} with others is left
+     * out. An unknown name is one warning naming the key, and the default is used instead of the whole value.
+     */
+    private static List<String> exporters(Config config, String fallback) {
+        if (!config.isSet(ConfigKey.EXPORTER)) {
+            return List.of(fallback);
+        }
+        String value = config.string(ConfigKey.EXPORTER);
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        for (String part : value.split(",")) {
+            String name = part.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!List.of(EXPORTER_JSONL, EXPORTER_POSTGRES, EXPORTER_OTLP, EXPORTER_NONE).contains(name)) {
+                config.warnings().add(ConfigKey.EXPORTER.key + "='" + value + "' is not one of jsonl, postgres, otlp,"
+                        + " none (or a comma-separated list of them); using " + fallback);
+                return List.of(fallback);
+            }
+            names.add(name);
+        }
+        if (names.size() > 1) {
+            names.remove(EXPORTER_NONE);
+        }
+        return List.copyOf(names);
     }
 
     /** The password file wins over the plain setting; an unreadable file is a warning naming the key, not the value. */

@@ -12,14 +12,60 @@ public enum ConfigKey {
     ENABLED("observatory.enabled", "true",
             "Master switch. false: the agent installs nothing; on a running agent (a later attach), recording stops."),
     SERVICE_NAME("observatory.service.name", null,
-            "Service name on every span. Default: the main class's simple name, or the jar's file name without .jar."),
+            "Service name on every span. Default: otel.service.name (OTEL_SERVICE_NAME), service.name of"
+                    + " otel.resource.attributes, else the main class's simple name, or the jar's file name without .jar.",
+            "otel.service.name"),
     EXPORTER("observatory.exporter", null,
-            "jsonl | postgres | none. Default: postgres when observatory.jdbc.url is set, else jsonl."),
+            "jsonl | postgres | otlp | none, or several comma-separated (postgres,otlp), each with its own queue."
+                    + " Default: postgres when observatory.jdbc.url is set, else jsonl."),
     JSONL_PATH("observatory.jsonl.path", "mcp-observatory/spans.jsonl",
             "JSON-lines file, relative to the working directory unless absolute."),
     JSONL_MAX_BYTES("observatory.jsonl.max-bytes", "100MB",
             "Size at which the JSON-lines file rotates (B, KB, MB, GB)."),
     JSONL_MAX_FILES("observatory.jsonl.max-files", "5", "Rotated files kept (spans.jsonl.1 ... .N); older ones are deleted."),
+    RESOURCE_ATTRIBUTES("observatory.resource.attributes", null,
+            "Resource attributes of the OTLP export, key=value,... (percent-encoded values). Also read from"
+                    + " otel.resource.attributes (OTEL_RESOURCE_ATTRIBUTES).", "otel.resource.attributes"),
+    OTLP_ENDPOINT("observatory.otlp.endpoint", "http://localhost:4318",
+            "OTLP/HTTP base URL; traces go to <endpoint>/v1/traces. Also read from otel.exporter.otlp.endpoint"
+                    + " (OTEL_EXPORTER_OTLP_ENDPOINT).", "otel.exporter.otlp.endpoint"),
+    OTLP_TRACES_ENDPOINT("observatory.otlp.traces.endpoint", null,
+            "Full URL the spans are POSTed to (wins over observatory.otlp.endpoint). Also read from"
+                    + " otel.exporter.otlp.traces.endpoint.", "otel.exporter.otlp.traces.endpoint"),
+    OTLP_METRICS_ENDPOINT("observatory.otlp.metrics.endpoint", null,
+            "Full URL the metrics are POSTed to (else <observatory.otlp.endpoint>/v1/metrics). Also read from"
+                    + " otel.exporter.otlp.metrics.endpoint.", "otel.exporter.otlp.metrics.endpoint"),
+    OTLP_METRICS_ENABLED("observatory.otlp.metrics.enabled", "true",
+            "With the otlp exporter, also send the metrics (cumulative) over OTLP. false: spans only."),
+    OTLP_METRICS_INTERVAL("observatory.otlp.metrics.interval", "60s",
+            "How often the metrics are sent over OTLP (and once more at exit); a bare number is milliseconds. Also"
+                    + " read from otel.metric.export.interval.", "otel.metric.export.interval"),
+    OTLP_PROTOCOL("observatory.otlp.protocol", "http/protobuf",
+            "http/protobuf (grpc and http/json are not supported: a warning, and http/protobuf is used). Also read"
+                    + " from otel.exporter.otlp.protocol.", "otel.exporter.otlp.protocol"),
+    OTLP_TRACES_PROTOCOL("observatory.otlp.traces.protocol", null,
+            "The same for traces only. Also read from otel.exporter.otlp.traces.protocol.",
+            "otel.exporter.otlp.traces.protocol"),
+    OTLP_HEADERS("observatory.otlp.headers", null,
+            "Request headers, key=value,... (percent-encoded values), e.g. API keys. Never logged. Also read from"
+                    + " otel.exporter.otlp.headers.", "otel.exporter.otlp.headers"),
+    OTLP_TRACES_HEADERS("observatory.otlp.traces.headers", null,
+            "Headers for traces only (wins over observatory.otlp.headers). Also read from"
+                    + " otel.exporter.otlp.traces.headers.", "otel.exporter.otlp.traces.headers"),
+    OTLP_COMPRESSION("observatory.otlp.compression", "none",
+            "gzip or none. Also read from otel.exporter.otlp.compression.", "otel.exporter.otlp.compression"),
+    OTLP_TRACES_COMPRESSION("observatory.otlp.traces.compression", null,
+            "The same for traces only. Also read from otel.exporter.otlp.traces.compression.",
+            "otel.exporter.otlp.traces.compression"),
+    OTLP_TIMEOUT("observatory.otlp.timeout", "10s",
+            "Longest wait for one request (connect and answer); a bare number is milliseconds, as OpenTelemetry's."
+                    + " Also read from otel.exporter.otlp.timeout.", "otel.exporter.otlp.timeout"),
+    OTLP_TRACES_TIMEOUT("observatory.otlp.traces.timeout", null,
+            "The same for traces only. Also read from otel.exporter.otlp.traces.timeout.",
+            "otel.exporter.otlp.traces.timeout"),
+    EXPORT_QUEUE_CAPACITY("observatory.export.queue-capacity", "8192",
+            "Spans each exporter's own queue holds when it has one (otlp; every exporter of a list): past it a batch"
+                    + " is dropped for that exporter and counted, so a slow backend holds back no other."),
     BUFFER_CAPACITY("observatory.buffer.capacity", "8192",
             "Spans the in-memory queue holds; when full, new spans are dropped and counted, never waited for."),
     BUFFER_MAX_BYTES("observatory.buffer.max-bytes", "64MB",

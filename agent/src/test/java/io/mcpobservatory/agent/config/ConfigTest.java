@@ -29,7 +29,7 @@ class ConfigTest {
         return path;
     }
 
-    private static Properties props(String... pairs) {
+    static Properties props(String... pairs) {
         Properties properties = new Properties();
         for (int i = 0; i < pairs.length; i += 2) {
             properties.setProperty(pairs[i], pairs[i + 1]);

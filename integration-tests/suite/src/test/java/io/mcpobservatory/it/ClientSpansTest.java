@@ -138,23 +138,7 @@ class ClientSpansTest {
         String metaTrace = "00-11111111111111111111111111111111-2222222222222222-01";
         try (ChildJvm server = ChildJvm.start(dir, "server", Apps.javaCommand(true, options(spans, "s"),
                 Apps.classPath("2.1.0"), Apps.SERVER, "stateless", "0"))) {
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            String url = "http://127.0.0.1:" + port(server) + "/mcp";
-            String[] bodies = {
-                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"add\","
-                        + "\"arguments\":{\"a\":1,\"b\":2}}}",
-                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"fast\","
-                        + "\"arguments\":{\"text\":\"x\"},\"_meta\":{\"traceparent\":\"" + metaTrace + "\"}}}"};
-            for (String body : bodies) {
-                java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
-                                java.net.URI.create(url))
-                        .header("Content-Type", "application/json")
-                        .header("Accept", "application/json, text/event-stream")
-                        .header("traceparent", TestClient.VALID_TRACEPARENT)
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, response.statusCode(), response.body());
-            }
+            postWithTraceparentHeader(server, metaTrace);
             server.stop(Scenario.TIMEOUT);
         }
         JsonNode add = only(Spans.read(spans).where(s -> "tools/call add".equals(Spans.text(s, "name"))));
@@ -165,12 +149,36 @@ class ClientSpansTest {
         assertEquals("2222222222222222", Spans.text(fast, "parent_span_id"));
     }
 
+    /**
+     * Two raw JSON-RPC POSTs to a stateless test server, both with {@link TestClient#VALID_TRACEPARENT} as HTTP header:
+     * {@code tools/call add} without {@code _meta}, {@code tools/call fast} with {@code _meta.traceparent = metaTrace}.
+     */
+    static void postWithTraceparentHeader(ChildJvm server, String metaTrace) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String url = "http://127.0.0.1:" + port(server) + "/mcp";
+        String[] bodies = {
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"add\","
+                    + "\"arguments\":{\"a\":1,\"b\":2}}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"fast\","
+                    + "\"arguments\":{\"text\":\"x\"},\"_meta\":{\"traceparent\":\"" + metaTrace + "\"}}}"};
+        for (String body : bodies) {
+            java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(url))
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json, text/event-stream")
+                    .header("traceparent", TestClient.VALID_TRACEPARENT)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+        }
+    }
+
     private static List<String> options(Path spans, String service) {
         return List.of("-Dobservatory.jsonl.path=" + spans, "-Dobservatory.service.name=" + service,
                 "-Dobservatory.export.interval=100ms");
     }
 
-    private static String port(ChildJvm server) throws Exception {
+    static String port(ChildJvm server) throws Exception {
         return server.awaitLine("LISTENING ", Scenario.TIMEOUT).substring("LISTENING ".length()).trim();
     }
 

@@ -45,6 +45,60 @@ class DependencyClashTest {
     }
 
     /**
+     * An application with its own OpenTelemetry API and SDK runs them unchanged next to the agent exporting over OTLP:
+     * the agent carries no OpenTelemetry class at all (its OTLP encoder is its own), so there is nothing to clash.
+     */
+    @Test
+    void applicationKeepsItsOwnOpenTelemetryWhileTheAgentExportsOtlp() throws Exception {
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(Apps.agentJar().toFile())) {
+            assertTrue(jar.stream().noneMatch(entry -> entry.getName().contains("opentelemetry")),
+                    "no OpenTelemetry class in the agent jar");
+        }
+        Path clash = Paths.get(System.getProperty("it.clash.dir"));
+        String otelVersion = System.getProperty("it.clash.otel.version");
+        List<String> entries = new java.util.ArrayList<>();
+        for (String artifact : List.of("api", "context", "common", "sdk-common", "sdk-trace")) {
+            entries.add(clash.resolve("opentelemetry-" + artifact + "-" + otelVersion + ".jar").toString());
+        }
+        entries.add(Apps.testClassPath());
+        entries.add(Apps.classPath("2.1.0"));
+        try (OtlpReceiver receiver = OtlpReceiver.start(0);
+             ChildJvm app = ChildJvm.start(dir, "clash-otel", Apps.javaCommand(true, List.of(
+                     "-Dobservatory.exporter=otlp", "-Dobservatory.otlp.endpoint=" + receiver.endpoint()),
+                     String.join(File.pathSeparator, entries), OtelClashApp.class.getName()))) {
+            assertEquals(0, app.awaitExit(Duration.ofSeconds(60)), app.stdout() + app.stderr());
+            String out = app.stdout();
+            assertTrue(out.contains("opentelemetry-api " + otelVersion + " and opentelemetry-sdk-trace " + otelVersion
+                    + " made span app-span"), out);
+            assertTrue(app.stderr().contains("spans to otlp " + receiver.endpoint()), app.stderr());
+        }
+    }
+
+    /** Loads the MCP SDK, then makes a span with the application's own OpenTelemetry SDK, reflectively. */
+    public static final class OtelClashApp {
+        public static void main(String[] args) throws Exception {
+            Class.forName("io.modelcontextprotocol.spec.McpServerSession");
+            Class<?> providerClass = Class.forName("io.opentelemetry.sdk.trace.SdkTracerProvider");
+            Object builder = providerClass.getMethod("builder").invoke(null);
+            Object provider = builder.getClass().getMethod("build").invoke(builder);
+            Class<?> tracerProvider = Class.forName("io.opentelemetry.api.trace.TracerProvider");
+            Object tracer = tracerProvider.getMethod("get", String.class).invoke(provider, "clash-app");
+            Class<?> tracerClass = Class.forName("io.opentelemetry.api.trace.Tracer");
+            Object spanBuilder = tracerClass.getMethod("spanBuilder", String.class).invoke(tracer, "app-span");
+            Class<?> spanBuilderClass = Class.forName("io.opentelemetry.api.trace.SpanBuilder");
+            Object span = spanBuilderClass.getMethod("startSpan").invoke(spanBuilder);
+            Class<?> spanClass = Class.forName("io.opentelemetry.api.trace.Span");
+            Object context = spanClass.getMethod("getSpanContext").invoke(span);
+            boolean valid = (Boolean) Class.forName("io.opentelemetry.api.trace.SpanContext").getMethod("isValid")
+                    .invoke(context);
+            spanClass.getMethod("end").invoke(span);
+            System.out.println("opentelemetry-api " + ClashApp.jarVersion(tracerClass, "opentelemetry-api-")
+                    + " and opentelemetry-sdk-trace " + ClashApp.jarVersion(providerClass, "opentelemetry-sdk-trace-")
+                    + " made span app-span" + (valid ? "" : " (invalid context)"));
+        }
+    }
+
+    /**
      * Loads the MCP SDK first (so the agent's own ASM is at work in this JVM), then uses the application's ASM, Byte
      * Buddy and jackson-core reflectively and reports which versions it got.
      */
@@ -84,7 +138,7 @@ class DependencyClashTest {
             System.out.println("asm " + jarVersion(writerClass, "asm-") + " wrote " + name);
         }
 
-        private static String jarVersion(Class<?> type, String prefix) {
+        static String jarVersion(Class<?> type, String prefix) {
             String jar = Paths.get(type.getProtectionDomain().getCodeSource().getLocation().getPath())
                     .getFileName().toString();
             return jar.startsWith(prefix) ? jar.substring(prefix.length(), jar.length() - ".jar".length()) : jar;

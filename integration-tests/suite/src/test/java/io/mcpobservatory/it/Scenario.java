@@ -46,6 +46,14 @@ final class Scenario {
         return run(dir, sdkVersion, transport, true, tracedClient(dir, sdkVersion), extraServerOptions);
     }
 
+    /** {@link #runTraced} with options of the client's own (its exporter, say) after the usual ones. */
+    static Scenario runTraced(Path dir, String sdkVersion, String transport, List<String> clientOptions,
+                              String... extraServerOptions) throws Exception {
+        List<String> options = new ArrayList<>(tracedClient(dir, sdkVersion));
+        options.addAll(clientOptions);
+        return run(dir, sdkVersion, transport, true, options, extraServerOptions);
+    }
+
     /** {@link #runTraced} with the client's extra steps ({@link #runExtra}). */
     static Scenario runTracedExtra(Path dir, String sdkVersion, String transport, String... extraServerOptions)
             throws Exception {
