@@ -224,13 +224,22 @@ public final class Exports {
         out.append(',').append(influxKey(key)).append('=').append(influxKey(value.toString()));
     }
 
-    /** Tag keys, tag values and field keys: backslash, comma, equals sign and space escaped; line breaks as spaces. */
+    /**
+     * Tag keys, tag values and field keys: comma, equals sign and space escaped with a backslash; a line break (which
+     * line protocol cannot carry there) becomes a space. A backslash stays as it is (InfluxDB reads a lone one
+     * literally, 1.x and 2.x alike), except where it would escape what follows (before a comma, equals sign or space,
+     * or at the end): there it is doubled, as the spec says (InfluxDB 1.x keeps both).
+     */
     static String influxKey(String s) {
         StringBuilder b = new StringBuilder(s.length() + 8);
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
             switch (ch) {
-                case '\\': b.append("\\\\"); break;
+                case '\\': {
+                    char next = i + 1 < s.length() ? s.charAt(i + 1) : ' ';
+                    b.append(next == ',' || next == '=' || next == ' ' || next == '\n' || next == '\r' ? "\\\\" : "\\");
+                    break;
+                }
                 case ',': b.append("\\,"); break;
                 case '=': b.append("\\="); break;
                 case ' ': b.append("\\ "); break;

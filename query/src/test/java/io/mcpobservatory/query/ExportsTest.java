@@ -113,7 +113,9 @@ class ExportsTest {
         String[] each = lines.split("\n");
         assertEquals(7, each.length, "one line per row; a line break in a name never splits a line");
         assertTrue(each[1].startsWith("mcp_tool_stats,service=svc\\,\\ with\\ comma,mcp_method=tools/call,"
-                + "tool=say\\ \"hi\"\\,\\ then\\=go\\ \\\\\\ now calls=20i,"), each[1]);
+                + "tool=say\\ \"hi\"\\,\\ then\\=go\\ \\now calls=20i,"), each[1]);
+        assertEquals("end\\\\", Exports.influxKey("end\\"), "a backslash that would escape the space after it");
+        assertEquals("a\\\\\\ b", Exports.influxKey("a\\ b"));
         assertTrue(each[6].startsWith("mcp_tool_stats,service=svc,mcp_method=initialize calls=70i,"),
                 "no empty tag value: " + each[6]);
         assertTrue(each[0].endsWith(" 1781510400000000000"), "nanoseconds at the window's end: " + each[0]);

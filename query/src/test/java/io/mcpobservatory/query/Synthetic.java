@@ -27,7 +27,7 @@ import java.util.Random;
  */
 final class Synthetic {
 
-    static final String WEIRD = "say \"hi\", then=go \\ now";
+    static final String WEIRD = "say \"hi\", then=go \\now";
     static final String NEWLINE = "two\nlines";
     static final List<String> TOOLS = List.of("search", "fetch_page", WEIRD, NEWLINE, "rarely");
     static final List<String> LISTED = List.of("search", "fetch_page", WEIRD, NEWLINE, "rarely", "never_called",
