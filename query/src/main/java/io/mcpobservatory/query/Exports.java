@@ -76,7 +76,7 @@ public final class Exports {
         return s;
     }
 
-    /** A value as text in exports: numbers without exponents, instants in ISO-8601, null as null. */
+    /** A value as text in CSV and Influx: numbers without exponents, instants in ISO-8601, null as null. */
     static String plain(Object v) {
         if (v == null) {
             return null;
@@ -86,8 +86,9 @@ public final class Exports {
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 return null;
             }
-            String s = BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
-            return s;
+            // 12 significant digits: what was measured, without the binary fraction's noise (78.0314, not
+            // 78.03139999999999)
+            return new BigDecimal(d).round(new java.math.MathContext(12)).stripTrailingZeros().toPlainString();
         }
         if (v instanceof Instant) {
             return v.toString();
