@@ -257,6 +257,14 @@ public final class Queries {
         return new Table(all.columns, latest);
     }
 
+    /** When the first and the last span of the window started (null, null when it has none). */
+    public Instant[] extent(Window w, Filter f) {
+        List<Object> p = range(w);
+        Table t = store.query("SELECT min(start_time) AS first_at, max(start_time) AS last_at FROM " + store.spans()
+                + " WHERE" + TIME_RANGE + f.where(p), p);
+        return new Instant[] {(Instant) t.rows.get(0)[0], (Instant) t.rows.get(0)[1]};
+    }
+
     /** Calls, errors and p95 per tool per time bucket, for the report's line charts. */
     public Table toolSeries(Window w, Filter f, Duration bucket) {
         long seconds = Math.max(1, bucket.getSeconds());

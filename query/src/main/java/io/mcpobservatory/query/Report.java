@@ -26,6 +26,9 @@ public final class Report {
             "#db2777", "#4b5563", "#65a30d"};
     private static final int MAX_SERIES = 8;
     private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY_HM =
+            DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter FULL =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -38,11 +41,23 @@ public final class Report {
     /** The page for the window {@code since}; {@code refreshSeconds > 0} makes it reload itself (--serve). */
     public String html(String since, int refreshSeconds) {
         Window w = queries.window(since);
-        Filter tools = new Filter(null, null, "tools/call", null, "server");
-        Table stats = queries.toolStats(w, tools, "calls", Queries.MAX_LIMIT);
+        Table stats = queries.toolStats(w, new Filter(null, null, "tools/call", null, "server"), "calls",
+                Queries.MAX_LIMIT);
         Table all = queries.toolStats(w, Filter.NONE, "calls", Queries.MAX_LIMIT);
-        Duration bucket = bucket(w.length());
-        Table series = queries.toolSeries(w, Filter.NONE, bucket);
+        // the charts cover the window from its first tool call on: a run of a minute in a 24 h window is not a spike
+        // at the right edge of an empty chart
+        Filter calls = new Filter(null, null, "tools/call", null, "server");
+        Instant[] extent = queries.extent(w, calls);
+        Window shown = w;
+        if (extent[0] != null) {
+            Instant end = extent[1].plusSeconds(1);
+            if (end.isBefore(extent[0].plusSeconds(30))) {
+                end = extent[0].plusSeconds(30);
+            }
+            shown = Window.between(extent[0], end.isAfter(w.to) ? w.to : end);
+        }
+        Duration bucket = bucket(shown.length());
+        Table series = queries.toolSeries(shown, calls, bucket);
         Table costs = queries.costs(w, new Filter(null, null, null, null, "any"), "tool", 30);
         Table slowest = queries.slowestTraces(w, new Filter(null, null, null, null, "any"), 10);
         Table errorTypes = queries.errorTypes(w, new Filter(null, null, null, null, "any"), 30);
@@ -69,9 +84,9 @@ public final class Report {
 
         List<String> top = topTools(stats);
         h.append("<section><h2>Over time</h2><p class=\"note\">tools/call per tool, ").append(Window.format(bucket))
-                .append(" buckets (UTC)").append(stats.size() > MAX_SERIES ? "; the " + MAX_SERIES
+                .append(" buckets (UTC), from the first call in the window to the last").append(stats.size() > MAX_SERIES ? "; the " + MAX_SERIES
                         + " busiest tools" : "").append("</p>\n<div class=\"charts\">\n");
-        List<Long> buckets = buckets(w, bucket);
+        List<Long> buckets = buckets(shown, bucket);
         lineChart(h, "calls", "Calls", "", buckets, seriesOf(series, top, buckets, "calls", true), bucket);
         lineChart(h, "errors", "Errors", "", buckets, seriesOf(series, top, buckets, "errors", true), bucket);
         lineChart(h, "p95", "p95 latency", " ms", buckets, seriesOf(series, top, buckets, "p95_ms", false), bucket);
@@ -281,10 +296,10 @@ public final class Report {
         return out;
     }
 
-    private static final int W = 560;
+    private static final int W = 540;
     private static final int H = 220;
     private static final int PAD_L = 56;
-    private static final int PAD_R = 12;
+    private static final int PAD_R = 30;
     private static final int PAD_T = 28;
     private static final int PAD_B = 28;
 
@@ -312,12 +327,13 @@ public final class Report {
                             + "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", PAD_L, y,
                     W - PAD_R, y, PAD_L - 6, y + 4, esc(fmt(top * g / 4) + unit)));
         }
+        DateTimeFormatter time = bucket.getSeconds() < 60 ? HMS : bucket.getSeconds() >= 1800 ? DAY_HM : HM;
         int n = buckets.size();
         int step = Math.max(1, n / 6);
         for (int i = 0; i < n; i += step) {
             double x = PAD_L + (n == 1 ? plotW / 2.0 : plotW * i / (double) (n - 1));
             h.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s"
-                    + "</text>%n", x, H - 8, HM.format(Instant.ofEpochSecond(buckets.get(i)))));
+                    + "</text>%n", x, H - 8, time.format(Instant.ofEpochSecond(buckets.get(i)))));
         }
         int c = 0;
         for (Map.Entry<String, Double[]> e : series.entrySet()) {
@@ -339,7 +355,7 @@ public final class Report {
                 if (values[i] > 0) {
                     dots.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\">"
                                     + "<title>%s %s: %s%s</title></circle>", x, y, color, esc(e.getKey()),
-                            HM.format(Instant.ofEpochSecond(buckets.get(i))), fmt(values[i]), esc(unit)));
+                            time.format(Instant.ofEpochSecond(buckets.get(i))), fmt(values[i]), esc(unit)));
                 }
             }
             h.append("<g class=\"series\" data-series=\"").append(esc(e.getKey())).append("\">");
