@@ -332,8 +332,9 @@ public final class Report {
         int step = Math.max(1, n / 6);
         for (int i = 0; i < n; i += step) {
             double x = PAD_L + (n == 1 ? plotW / 2.0 : plotW * i / (double) (n - 1));
-            h.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s"
-                    + "</text>%n", x, H - 8, time.format(Instant.ofEpochSecond(buckets.get(i)))));
+            String anchor = x > W - PAD_R - 40 ? "end" : "middle"; // the last label stays inside the chart
+            h.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s"
+                    + "</text>%n", x, H - 8, anchor, time.format(Instant.ofEpochSecond(buckets.get(i)))));
         }
         int c = 0;
         for (Map.Entry<String, Double[]> e : series.entrySet()) {
