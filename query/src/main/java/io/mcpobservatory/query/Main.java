@@ -4,7 +4,9 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -159,8 +161,11 @@ public final class Main {
     }
 
     static Duration duration(String text) {
-        Window w = Window.parse(text, java.time.Instant.EPOCH.plus(Duration.ofDays(365)));
-        return w.length();
+        Duration d = Window.duration(text);
+        if (d == null || d.isZero()) {
+            throw new QueryException("'" + text + "' is no duration: write e.g. 500ms, 15s, 2m");
+        }
+        return d;
     }
 
     static int port(String text, String option) {
@@ -184,15 +189,35 @@ public final class Main {
         ObservatoryServer observatory = new ObservatoryServer(queries);
         CountDownLatch stopped = new CountDownLatch(1);
         if (!opts.containsKey("--http")) {
-            StdioServerTransportProvider transport = new StdioServerTransportProvider(ObservatoryServer.JSON);
+            // the client closing our stdin is the end of the conversation: the server then exits, as stdio servers do
+            InputStream in = new FilterInputStream(System.in) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b < 0) {
+                        stopped.countDown();
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    int n = super.read(buffer, offset, length);
+                    if (n < 0) {
+                        stopped.countDown();
+                    }
+                    return n;
+                }
+            };
+            StdioServerTransportProvider transport =
+                    new StdioServerTransportProvider(ObservatoryServer.JSON, in, System.out);
             McpSyncServer server = observatory.build(McpServer.sync(transport), VERSION);
             err.println("[mcp-observatory-query] MCP server on stdio over " + store.kind() + " " + store.describe());
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.closeGracefully();
-                store.close();
-                stopped.countDown();
-            }, "mcp-observatory-query-shutdown"));
-            stopped.await(); // the transport's threads serve; the JVM ends when stdin closes or on a signal
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "mcp-observatory-query-shutdown"));
+            stopped.await(); // the transport's threads serve until stdin closes or a signal comes
+            observatory.awaitIdle(Duration.ofMillis(500), Duration.ofSeconds(60));
+            server.closeGracefully();
+            store.close();
             return 0;
         }
         int port = port(opts.get("--http"), "--http");

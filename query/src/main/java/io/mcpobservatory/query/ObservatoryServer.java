@@ -65,7 +65,34 @@ public final class ObservatoryServer {
         return spec.build();
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long lastCallEndNanos = System.nanoTime();
+
+    /**
+     * Waits until no tool call has run for {@code quiet} (or {@code max} passed): a stdio client may close our stdin
+     * right after its last request, whose answer must still be written.
+     */
+    public void awaitIdle(java.time.Duration quiet, java.time.Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (inFlight.get() == 0 && System.nanoTime() - lastCallEndNanos >= quiet.toNanos()) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
     CallToolResult call(ToolDef tool, Map<String, Object> arguments) {
+        inFlight.incrementAndGet();
+        try {
+            return answer(tool, arguments);
+        } finally {
+            lastCallEndNanos = System.nanoTime();
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private CallToolResult answer(ToolDef tool, Map<String, Object> arguments) {
         try {
             Answer a = tool.handler.apply(new Args(arguments));
             CallToolResult.Builder b = CallToolResult.builder().addTextContent(a.text).isError(false);

@@ -16,7 +16,7 @@ public final class Window {
 
     /** The longest window a query takes. */
     public static final Duration MAX = Duration.ofDays(90);
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})\\s*(s|m|h|d|w)");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})\\s*(ms|s|m|h|d|w)");
 
     public final Instant from;
     public final Instant to;
@@ -49,17 +49,8 @@ public final class Window {
             throw new QueryException("a window is needed, e.g. 15m, 1h, 24h or 7d");
         }
         String text = since.trim().toLowerCase(Locale.ROOT);
-        Matcher m = DURATION.matcher(text);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            Duration d;
-            switch (m.group(2)) {
-                case "s": d = Duration.ofSeconds(n); break;
-                case "m": d = Duration.ofMinutes(n); break;
-                case "h": d = Duration.ofHours(n); break;
-                case "d": d = Duration.ofDays(n); break;
-                default: d = Duration.ofDays(7 * n); break;
-            }
+        Duration d = duration(text);
+        if (d != null) {
             if (d.isZero()) {
                 throw new QueryException("the window '" + since + "' is empty: give at least 1s");
             }
@@ -82,6 +73,23 @@ public final class Window {
         } catch (DateTimeParseException e) {
             throw new QueryException("bad window '" + since + "': write a duration such as 15m, 1h, 24h or 7d, "
                     + "or an ISO-8601 instant such as 2026-12-01T00:00:00Z");
+        }
+    }
+
+    /** {@code 15m}, {@code 2h}, {@code 500ms}... as a duration; null when the text is no such duration. */
+    public static Duration duration(String text) {
+        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            return null;
+        }
+        long n = Long.parseLong(m.group(1));
+        switch (m.group(2)) {
+            case "ms": return Duration.ofMillis(n);
+            case "s": return Duration.ofSeconds(n);
+            case "m": return Duration.ofMinutes(n);
+            case "h": return Duration.ofHours(n);
+            case "d": return Duration.ofDays(n);
+            default: return Duration.ofDays(7 * n);
         }
     }
 
