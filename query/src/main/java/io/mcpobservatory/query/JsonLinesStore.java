@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,8 @@ import java.util.stream.Stream;
  * The JSON-lines files the agent writes ({@code spans.jsonl} and its rotations {@code spans.jsonl.1}, ...), read into an
  * in-memory DuckDB table with DuckDB's own JSON reader ({@code read_json}, typed columns, so times are timestamptz and
  * numbers numbers). The table is loaded at the first query and again whenever a file's size or modification time
- * changed, so a server pointed at a live agent's directory answers with what it wrote last. A line cut short (the agent
- * writing it right now) is skipped.
+ * changed (at most every 2 s, or ten times the last load's duration), so a server pointed at a live agent's directory
+ * answers with what it wrote last. A line cut short (the agent writing it right now) is skipped.
  *
  * <p>There is no agent or alert table in JSON lines: {@code health} answers per service from the spans.
  */
@@ -31,17 +32,32 @@ public final class JsonLinesStore extends Store {
     public static final Map<String, String> COLUMNS = columns();
     private static final Pattern FILE = Pattern.compile(".*\\.jsonl(\\.\\d+)?");
 
+    /** The columns {@link #spans()} reads: the table keeps these only (captured content can be large). */
+    private static final String LOADED = "trace_id, span_id, parent_span_id, kind, name, service, mcp_method, tool_name, "
+            + "prompt_name, resource_uri, session_id, transport, client_name, client_version, start_time, end_time, "
+            + "duration_ms, status, error_type, error_message, model, prompt_tokens, completion_tokens, cost_usd, "
+            + "attributes";
+
     private final Path root;
+    private final Duration minReload;
     private Connection connection;
     private String loaded;
     private long loadedRows;
     private long lastLoadMillis;
+    private long loadedAtNanos;
 
+    /** Reloads changed files at most every 2 s, or every ten times the last load's duration when that is longer. */
     public JsonLinesStore(Path root) {
+        this(root, Duration.ofSeconds(2));
+    }
+
+    /** {@code minReload} zero: every change is loaded at the next query (tests). */
+    JsonLinesStore(Path root, Duration minReload) {
         if (!Files.exists(root)) {
             throw new QueryException("--jsonl " + root + ": no such file or directory");
         }
         this.root = root.toAbsolutePath().normalize();
+        this.minReload = minReload;
     }
 
     private static Map<String, String> columns() {
@@ -121,6 +137,13 @@ public final class JsonLinesStore extends Store {
         if (signature.toString().equals(loaded)) {
             return;
         }
+        // a live agent appends all the time: reloading at every change would keep a core busy with a large file, so
+        // between loads at least minReload passes, and ten times the last load's duration (at most a tenth of the
+        // time is spent loading); meanwhile the last load answers
+        long wait = minReload.isZero() ? 0 : Math.max(minReload.toNanos(), 10 * lastLoadMillis * 1_000_000L);
+        if (loaded != null && System.nanoTime() - loadedAtNanos < wait) {
+            return;
+        }
         long started = System.nanoTime();
         StringBuilder cols = new StringBuilder();
         for (Map.Entry<String, String> e : COLUMNS.entrySet()) {
@@ -129,13 +152,13 @@ public final class JsonLinesStore extends Store {
         }
         String sql;
         if (files.isEmpty()) {
-            sql = "CREATE OR REPLACE TABLE spans AS SELECT * FROM (SELECT " + COLUMNS.entrySet().stream()
+            sql = "CREATE OR REPLACE TABLE spans AS SELECT " + LOADED + " FROM (SELECT " + COLUMNS.entrySet().stream()
                     .map(e -> "CAST(NULL AS " + e.getValue() + ") AS " + e.getKey())
                     .collect(Collectors.joining(", ")) + ") WHERE false";
         } else {
             String list = files.stream().map(f -> "'" + f.toString().replace("'", "''") + "'")
                     .collect(Collectors.joining(", ", "[", "]"));
-            sql = "CREATE OR REPLACE TABLE spans AS SELECT * FROM read_json(" + list
+            sql = "CREATE OR REPLACE TABLE spans AS SELECT " + LOADED + " FROM read_json(" + list
                     + ", format = 'newline_delimited', ignore_errors = true, maximum_object_size = 67108864, "
                     + "columns = {" + cols + "}) WHERE trace_id IS NOT NULL AND start_time IS NOT NULL";
         }
@@ -147,7 +170,8 @@ public final class JsonLinesStore extends Store {
             }
         }
         loaded = signature.toString();
-        lastLoadMillis = (System.nanoTime() - started) / 1_000_000;
+        loadedAtNanos = System.nanoTime();
+        lastLoadMillis = (loadedAtNanos - started) / 1_000_000;
     }
 
     /** Spans in the table after the latest load, and how long that load took (ms). */
@@ -157,10 +181,7 @@ public final class JsonLinesStore extends Store {
 
     @Override
     protected String spans() {
-        return "(SELECT trace_id, trace_id AS trace_key, span_id, parent_span_id, kind, name, service, mcp_method, "
-                + "tool_name, prompt_name, resource_uri, session_id, transport, client_name, client_version, "
-                + "start_time, end_time, duration_ms, status, error_type, error_message, model, prompt_tokens, "
-                + "completion_tokens, cost_usd, attributes FROM spans) s";
+        return "(SELECT trace_id AS trace_key, " + LOADED + " FROM spans) s";
     }
 
     @Override

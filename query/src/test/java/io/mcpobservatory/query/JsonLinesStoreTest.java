@@ -49,7 +49,7 @@ class JsonLinesStoreTest extends StoreContract {
         Path file = other.resolve("spans.jsonl");
         String line = Files.readAllLines(dir.resolve("mcp-observatory/spans.jsonl")).get(0);
         Files.writeString(file, line + "\n");
-        try (JsonLinesStore live = new JsonLinesStore(other)) {
+        try (JsonLinesStore live = new JsonLinesStore(other, java.time.Duration.ZERO)) {
             Queries q = new Queries(live, java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC));
             assertEquals(1L, count(q));
             Files.writeString(file, line + "\n", StandardOpenOption.APPEND);
