@@ -189,22 +189,29 @@ public final class Main {
         ObservatoryServer observatory = new ObservatoryServer(queries);
         CountDownLatch stopped = new CountDownLatch(1);
         if (!opts.containsKey("--http")) {
-            // the client closing our stdin is the end of the conversation: the server then exits, as stdio servers do
+            // The client closing our stdin is the end of the conversation: the server then exits, as stdio servers do.
+            // The SDK drops what it has not handled yet when it sees the end of its input, so it only sees it once the
+            // requests read before it are answered.
+            CountDownLatch answered = new CountDownLatch(1);
             InputStream in = new FilterInputStream(System.in) {
                 @Override
                 public int read() throws IOException {
-                    int b = super.read();
-                    if (b < 0) {
-                        stopped.countDown();
-                    }
-                    return b;
+                    return atEnd(super.read());
                 }
 
                 @Override
                 public int read(byte[] buffer, int offset, int length) throws IOException {
-                    int n = super.read(buffer, offset, length);
+                    return atEnd(super.read(buffer, offset, length));
+                }
+
+                private int atEnd(int n) throws IOException {
                     if (n < 0) {
                         stopped.countDown();
+                        try {
+                            answered.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
                     }
                     return n;
                 }
@@ -216,6 +223,7 @@ public final class Main {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "mcp-observatory-query-shutdown"));
             stopped.await(); // the transport's threads serve until stdin closes or a signal comes
             observatory.awaitIdle(Duration.ofMillis(500), Duration.ofSeconds(60));
+            answered.countDown();
             server.closeGracefully();
             store.close();
             return 0;

@@ -192,6 +192,8 @@ public final class ObservatoryServer {
                 + "or UTC day, costliest first; and what the tool catalog (tools/list) costs every conversation.",
                 schema(since("24h"), "\"service\":{\"type\":\"string\"}", "\"by\":{\"type\":\"string\",\"enum\":"
                         + "[\"tool\",\"model\",\"service\",\"day\"],\"description\":\"Grouping (default tool).\"}",
+                        "\"kind\":{\"type\":\"string\",\"enum\":[\"server\",\"client\",\"any\"],\"description\":"
+                                + "\"Spans recorded by servers (default: each exchange once), clients, or both.\"}",
                         limit(50)), this::costs));
         t.add(new ToolDef("unused_tools", "Tools that servers listed (tools/list) but nobody called in the window.",
                 schema(since("7d"), "\"service\":{\"type\":\"string\"}"), this::unusedTools));
@@ -330,7 +332,8 @@ public final class ObservatoryServer {
 
     Answer costs(Args a) {
         Window w = queries.window(a.string("since", "24h"));
-        Filter f = new Filter(a.string("service", null), null, null, null, "any");
+        // server spans by default: with the agent in a client and its server, each exchange is a span on both sides
+        Filter f = new Filter(a.string("service", null), null, null, null, a.string("kind", "server"));
         String by = a.string("by", "tool");
         Table t = queries.costs(w, f, by, Queries.limit(a.integer("limit"), 50));
         Table catalog = queries.catalogCost(w, f);
@@ -453,7 +456,7 @@ public final class ObservatoryServer {
             case "slow_calls": return q.slowCalls(w, f, limit);
             case "errors": return q.errorTypes(w, f, limit);
             case "sessions": return q.sessions(w, f, limit);
-            case "costs": return q.costs(w, new Filter(f.service, null, null, null, "any"), "tool", limit);
+            case "costs": return q.costs(w, new Filter(f.service, null, null, null, f.kind), "tool", limit);
             default: throw new QueryException("what must be tool_stats, slow_calls, errors, sessions or costs, not '"
                     + what + "'");
         }

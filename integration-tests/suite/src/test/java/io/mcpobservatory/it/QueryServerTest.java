@@ -193,9 +193,18 @@ class QueryServerTest {
 
     @Test
     void everyToolOverStdioAgainstPostgres() throws Exception {
+        everyToolAgainstPostgres(false);
+    }
+
+    @Test
+    void everyToolOverHttpAgainstPostgres() throws Exception {
+        everyToolAgainstPostgres(true);
+    }
+
+    private void everyToolAgainstPostgres(boolean http) throws Exception {
         String slowTrace = pgSpans.stream().filter(s -> "slow".equals(s.get("tool_name")))
                 .map(s -> (String) s.get("trace_id")).findFirst().orElseThrow();
-        List<JsonNode> r = callOverStdio("pg-stdio", List.of("--jdbc-url", url),
+        String[] calls = {
                 "#tools",
                 call("tool_stats", "{\"since\":\"1h\"}"),
                 call("tool_stats", "{\"since\":\"1h\",\"method\":\"tools/call\",\"sort\":\"p95_ms\",\"limit\":1}"),
@@ -208,7 +217,9 @@ class QueryServerTest {
                 call("health", "{}"),
                 call("alerts", "{}"),
                 call("export", "{\"format\":\"prometheus\"}"),
-                "#read\tobservatory://schema");
+                "#read\tobservatory://schema"};
+        List<JsonNode> r = http ? callOverHttp("pg-http-all", List.of("--jdbc-url", url), calls)
+                : callOverStdio("pg-stdio", List.of("--jdbc-url", url), calls);
         assertEquals(new TreeSet<>(List.of("alerts", "costs", "errors", "export", "health", "sessions", "slow_calls",
                 "tool_stats", "trace", "unused_tools")), new TreeSet<>(listOf(r.get(0).get("tools"))));
 
@@ -273,7 +284,7 @@ class QueryServerTest {
         assertFalse(r.get(11).get("isError").asBoolean(), prometheus);
         assertTrue(prometheus.contains("mcp_observatory_tool_calls{service=\"it-server-2.1.0\",mcp_method="
                 + "\"tools/call\",tool=\"add\"} 2"), prometheus);
-        Scrapes.promtoolAccepts(prometheus, dir);
+        Scrapes.promtoolAccepts(prometheus, Files.createTempDirectory(dir, "scrape"));
 
         assertTrue(r.get(12).get("text").asText().contains("listed_tools"), r.get(12).toString());
     }
