@@ -295,13 +295,19 @@ public final class ObservatoryServer {
         Table types = queries.errorTypes(w, f, limit);
         checkTool(w, f);
         Table latest = queries.failingCalls(w, f, limit);
+        Table all = queries.toolStats(w, f, "errors", Queries.MAX_LIMIT);
         long total = 0;
-        for (int i = 0; i < types.size(); i++) {
-            total += (long) types.number(i, "count");
+        long calls = 0;
+        for (int i = 0; i < all.size(); i++) {
+            total += (long) all.number(i, "errors");
+            calls += (long) all.number(i, "calls");
         }
         Map<String, Object> m = result(w, types);
+        m.put("errors", total);
+        m.put("calls", calls);
         m.put("latest", latest.toMaps());
-        return new Answer(String.format(Locale.ROOT, "%d errors of %d kinds, %s, last %s:%n", total, types.size(), f, w)
+        return new Answer(String.format(Locale.ROOT, "%d errors in %d calls, %s, last %s; by kind%s:%n", total, calls,
+                f, w, types.size() == limit ? " (the first " + limit + ")" : "")
                 + types.toText() + "\nlatest failing calls:\n"
                 + project(latest, "start_time", "service", "name", "error_type", "error_message", "trace_id").toText(),
                 m);
