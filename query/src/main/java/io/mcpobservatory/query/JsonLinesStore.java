@@ -40,7 +40,6 @@ public final class JsonLinesStore extends Store {
 
     private final Path root;
     private final Duration minReload;
-    private Connection connection;
     private String loaded;
     private long loadedRows;
     private long lastLoadMillis;
@@ -202,17 +201,5 @@ public final class JsonLinesStore extends Store {
     @Override
     public boolean hasAlerts() {
         return false;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // closing
-            }
-            connection = null;
-        }
     }
 }

@@ -21,7 +21,6 @@ public final class PostgresStore extends Store {
     private final String url;
     private final Duration statementTimeout;
     private final boolean allowWrites;
-    private Connection connection;
     private Boolean agents;
     private Boolean alerts;
 
@@ -147,18 +146,6 @@ public final class PostgresStore extends Store {
     @Override
     protected String listedToolsFrom(String attributes) {
         return "jsonb_array_elements_text(" + attributes + " -> 'listed_tools')";
-    }
-
-    @Override
-    public synchronized void close() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // closing
-            }
-            connection = null;
-        }
     }
 
 }

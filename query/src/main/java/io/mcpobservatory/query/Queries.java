@@ -22,6 +22,9 @@ public final class Queries {
     private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
     private static final String TIME_RANGE = " start_time >= CAST(? AS TIMESTAMPTZ) AND start_time < CAST(? AS TIMESTAMPTZ)";
     private static final String ERRORS = "count(*) FILTER (WHERE status = 'error')";
+    /** From the first start to the last end of a group of spans, in ms. */
+    private static final String SPREAD_MS =
+            "(max(extract(epoch FROM end_time)) - min(extract(epoch FROM start_time))) * 1000";
 
     private static final Map<String, String> TOOL_SORTS = Map.of(
             "calls", "calls DESC",
@@ -72,6 +75,18 @@ public final class Queries {
         return params;
     }
 
+    /**
+     * {@code SELECT columns FROM spans WHERE [condition AND] <the window> <the filter> tail LIMIT limit}: the shape of
+     * every windowed question, its values all parameters.
+     */
+    private Table select(String columns, String condition, Window w, Filter f, String tail, int limit) {
+        List<Object> p = range(w);
+        String sql = "SELECT " + columns + " FROM " + store.spans() + " WHERE "
+                + (condition == null ? "" : condition + " AND") + TIME_RANGE + f.where(p) + " " + tail + " LIMIT ?";
+        p.add(limit);
+        return store.query(sql, p);
+    }
+
     /** Per service, method and tool: calls, errors, error rate, p50/p95/p99/max ms, tokens, cost. */
     public Table toolStats(Window w, Filter f, String sort, int limit) {
         String order = TOOL_SORTS.get(sort == null ? "calls" : sort);
@@ -79,8 +94,7 @@ public final class Queries {
             throw new QueryException("sort must be one of " + new java.util.TreeSet<>(TOOL_SORTS.keySet())
                     + ", not '" + sort + "'");
         }
-        List<Object> p = range(w);
-        String sql = "SELECT service, mcp_method, tool_name, count(*) AS calls, " + ERRORS + " AS errors, "
+        return select("service, mcp_method, tool_name, count(*) AS calls, " + ERRORS + " AS errors, "
                 + "CAST(" + ERRORS + " AS double precision) / count(*) AS error_rate, "
                 + "percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50_ms, "
                 + "percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95_ms, "
@@ -88,43 +102,27 @@ public final class Queries {
                 + "max(duration_ms) AS max_ms, sum(duration_ms) AS sum_ms, "
                 + "sum(prompt_tokens) AS prompt_tokens, sum(completion_tokens) AS completion_tokens, "
                 + "sum(coalesce(prompt_tokens, 0) + coalesce(completion_tokens, 0)) AS tokens, "
-                + "sum(cost_usd) AS cost_usd "
-                + "FROM " + store.spans() + " WHERE" + TIME_RANGE + f.where(p)
-                + " GROUP BY service, mcp_method, tool_name ORDER BY " + order + ", service, mcp_method, tool_name"
-                + " LIMIT ?";
-        p.add(limit);
-        return store.query(sql, p);
+                + "sum(cost_usd) AS cost_usd", null, w, f,
+                "GROUP BY service, mcp_method, tool_name ORDER BY " + order + ", service, mcp_method, tool_name", limit);
     }
 
     /** The slowest calls, one row each, with what they failed with if they did. */
     public Table slowCalls(Window w, Filter f, int limit) {
-        List<Object> p = range(w);
-        String sql = "SELECT start_time, service, name, duration_ms, status, error_type, client_name, session_id, "
-                + "trace_id, span_id FROM " + store.spans() + " WHERE" + TIME_RANGE + f.where(p)
-                + " ORDER BY duration_ms DESC LIMIT ?";
-        p.add(limit);
-        return store.query(sql, p);
+        return select("start_time, service, name, duration_ms, status, error_type, client_name, session_id, trace_id, "
+                + "span_id", null, w, f, "ORDER BY duration_ms DESC", limit);
     }
 
     /** Errors grouped by what failed and how: count, the latest time, and one message. */
     public Table errorTypes(Window w, Filter f, int limit) {
-        List<Object> p = range(w);
-        String sql = "SELECT service, name, error_type, count(*) AS count, max(start_time) AS last_at, "
-                + "max(error_message) AS sample_message FROM " + store.spans() + " WHERE status = 'error' AND"
-                + TIME_RANGE + f.where(p) + " GROUP BY service, name, error_type"
-                + " ORDER BY count DESC, service, name, error_type LIMIT ?";
-        p.add(limit);
-        return store.query(sql, p);
+        return select("service, name, error_type, count(*) AS count, max(start_time) AS last_at, "
+                + "max(error_message) AS sample_message", "status = 'error'", w, f,
+                "GROUP BY service, name, error_type ORDER BY count DESC, service, name, error_type", limit);
     }
 
     /** The latest failing calls. */
     public Table failingCalls(Window w, Filter f, int limit) {
-        List<Object> p = range(w);
-        String sql = "SELECT start_time, service, name, error_type, error_message, duration_ms, client_name, "
-                + "trace_id, span_id FROM " + store.spans() + " WHERE status = 'error' AND" + TIME_RANGE + f.where(p)
-                + " ORDER BY start_time DESC LIMIT ?";
-        p.add(limit);
-        return store.query(sql, p);
+        return select("start_time, service, name, error_type, error_message, duration_ms, client_name, trace_id, "
+                + "span_id", "status = 'error'", w, f, "ORDER BY start_time DESC", limit);
     }
 
     /** Every span of one trace, across services, in start order (the tree is {@link TraceTree}'s). */
@@ -151,28 +149,18 @@ public final class Queries {
 
     /** The traces that took longest from their first span's start to their last span's end. */
     public Table slowestTraces(Window w, Filter f, int limit) {
-        List<Object> p = range(w);
-        String sql = "SELECT trace_id, min(start_time) AS start_time, "
-                + "(max(extract(epoch FROM end_time)) - min(extract(epoch FROM start_time))) * 1000 AS duration_ms, "
-                + "count(*) AS spans, count(DISTINCT service) AS services, " + ERRORS + " AS errors "
-                + "FROM " + store.spans() + " WHERE" + TIME_RANGE + f.where(p)
-                + " GROUP BY trace_id ORDER BY duration_ms DESC, trace_id LIMIT ?";
-        p.add(limit);
-        return store.query(sql, p);
+        return select("trace_id, min(start_time) AS start_time, " + SPREAD_MS + " AS duration_ms, count(*) AS spans, "
+                + "count(DISTINCT service) AS services, " + ERRORS + " AS errors", null, w, f,
+                "GROUP BY trace_id ORDER BY duration_ms DESC, trace_id", limit);
     }
 
     /** Sessions: who (client), how long (first start to last end), how many calls and errors, what they cost. */
     public Table sessions(Window w, Filter f, int limit) {
-        List<Object> p = range(w);
-        String sql = "SELECT session_id, service, max(client_name) AS client_name, max(client_version) AS "
-                + "client_version, max(transport) AS transport, min(start_time) AS first_at, max(end_time) AS last_at, "
-                + "(max(extract(epoch FROM end_time)) - min(extract(epoch FROM start_time))) * 1000 AS duration_ms, "
-                + "count(*) AS calls, count(*) FILTER (WHERE mcp_method = 'tools/call') AS tool_calls, "
-                + ERRORS + " AS errors, count(DISTINCT tool_name) AS tools, sum(cost_usd) AS cost_usd "
-                + "FROM " + store.spans() + " WHERE session_id IS NOT NULL AND" + TIME_RANGE + f.where(p)
-                + " GROUP BY session_id, service ORDER BY last_at DESC, session_id LIMIT ?";
-        p.add(limit);
-        return store.query(sql, p);
+        return select("session_id, service, max(client_name) AS client_name, max(client_version) AS client_version, "
+                + "max(transport) AS transport, min(start_time) AS first_at, max(end_time) AS last_at, " + SPREAD_MS
+                + " AS duration_ms, count(*) AS calls, count(*) FILTER (WHERE mcp_method = 'tools/call') AS tool_calls, "
+                + ERRORS + " AS errors, count(DISTINCT tool_name) AS tools, sum(cost_usd) AS cost_usd",
+                "session_id IS NOT NULL", w, f, "GROUP BY session_id, service ORDER BY last_at DESC, session_id", limit);
     }
 
     /** Tokens and cost by tool (the span's name: tools/call x, tools/list, ...), model, service or UTC day. */
@@ -185,15 +173,11 @@ public final class Queries {
             case "day": key = "CAST(floor(extract(epoch FROM start_time) / 86400) AS BIGINT)"; break;
             default: throw new QueryException("by must be tool, model, service or day, not '" + by + "'");
         }
-        List<Object> p = range(w);
-        String sql = "SELECT " + key + " AS key, count(*) AS calls, sum(prompt_tokens) AS prompt_tokens, "
+        Table t = select(key + " AS key, count(*) AS calls, sum(prompt_tokens) AS prompt_tokens, "
                 + "sum(completion_tokens) AS completion_tokens, sum(cost_usd) AS cost_usd, "
-                + "CAST(sum(cost_usd) AS double precision) / count(*) AS cost_per_call "
-                + "FROM " + store.spans() + " WHERE (prompt_tokens IS NOT NULL OR completion_tokens IS NOT NULL "
-                + "OR cost_usd IS NOT NULL) AND" + TIME_RANGE + f.where(p)
-                + " GROUP BY " + key + " ORDER BY cost_usd DESC NULLS LAST, prompt_tokens DESC NULLS LAST, key LIMIT ?";
-        p.add(limit);
-        Table t = store.query(sql, p);
+                + "CAST(sum(cost_usd) AS double precision) / count(*) AS cost_per_call",
+                "(prompt_tokens IS NOT NULL OR completion_tokens IS NOT NULL OR cost_usd IS NOT NULL)", w, f,
+                "GROUP BY " + key + " ORDER BY cost_usd DESC NULLS LAST, prompt_tokens DESC NULLS LAST, key", limit);
         if ("day".equals(by)) { // day numbers to dates
             int k = t.column("key");
             for (Object[] row : t.rows) {
@@ -239,13 +223,9 @@ public final class Queries {
 
     /** The latest tools/list answer of each service: the catalog's tokens and cost, paid once per conversation. */
     public Table catalogCost(Window w, Filter f) {
-        List<Object> p = range(w);
-        String sql = "SELECT service, start_time, prompt_tokens, cost_usd, model FROM " + store.spans()
-                + " WHERE mcp_method = 'tools/list' AND prompt_tokens IS NOT NULL AND" + TIME_RANGE
-                + new Filter(f.service, null, null, null, "server").where(p)
-                + " ORDER BY service, start_time DESC LIMIT ?";
-        p.add(MAX_LIMIT);
-        Table all = store.query(sql, p);
+        Table all = select("service, start_time, prompt_tokens, cost_usd, model",
+                "mcp_method = 'tools/list' AND prompt_tokens IS NOT NULL", w,
+                new Filter(f.service, null, null, null, "server"), "ORDER BY service, start_time DESC", MAX_LIMIT);
         List<Object[]> latest = new ArrayList<>();
         String last = null;
         for (Object[] row : all.rows) {
@@ -259,27 +239,17 @@ public final class Queries {
 
     /** When the first and the last span of the window started (null, null when it has none). */
     public Instant[] extent(Window w, Filter f) {
-        List<Object> p = range(w);
-        Table t = store.query("SELECT min(start_time) AS first_at, max(start_time) AS last_at FROM " + store.spans()
-                + " WHERE" + TIME_RANGE + f.where(p), p);
+        Table t = select("min(start_time) AS first_at, max(start_time) AS last_at", null, w, f, "", 1);
         return new Instant[] {(Instant) t.rows.get(0)[0], (Instant) t.rows.get(0)[1]};
     }
 
     /** Calls, errors and p95 per tool per time bucket, for the report's line charts. */
     public Table toolSeries(Window w, Filter f, Duration bucket) {
-        long seconds = Math.max(1, bucket.getSeconds());
-        List<Object> p = new ArrayList<>();
-        p.add(seconds);
-        p.add(seconds);
-        p.add(w.from);
-        p.add(w.to);
-        String sql = "SELECT service, tool_name, CAST(floor(extract(epoch FROM start_time) / ?) AS BIGINT) * ? "
-                + "AS bucket, count(*) AS calls, " + ERRORS + " AS errors, "
-                + "percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95_ms FROM " + store.spans()
-                + " WHERE mcp_method = 'tools/call' AND" + TIME_RANGE + f.where(p)
-                + " GROUP BY 1, 2, 3 ORDER BY 3, 1, 2 LIMIT ?";
-        p.add(Store.MAX_ROWS);
-        return store.query(sql, p);
+        long seconds = Math.max(1, bucket.getSeconds()); // a number of ours, not the caller's text
+        return select("service, tool_name, CAST(floor(extract(epoch FROM start_time) / " + seconds + ") AS BIGINT) * "
+                + seconds + " AS bucket, count(*) AS calls, " + ERRORS + " AS errors, "
+                + "percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95_ms", "mcp_method = 'tools/call'",
+                w, f, "GROUP BY 1, 2, 3 ORDER BY 3, 1, 2", Store.MAX_ROWS);
     }
 
     /**
@@ -297,12 +267,9 @@ public final class Queries {
                     + "spool_bytes, active_alerts FROM mcp_agent_health WHERE last_seen_at >= CAST(? AS TIMESTAMPTZ) "
                     + "ORDER BY stale DESC, service, last_seen_at DESC LIMIT ?", p);
         }
-        p.add(w.from);
-        p.add(w.to);
-        p.add(limit);
-        Table t = store.query("SELECT service, min(start_time) AS first_span_at, max(end_time) AS last_span_at, "
-                + "count(*) AS spans, " + ERRORS + " AS errors FROM " + store.spans() + " WHERE" + TIME_RANGE
-                + " GROUP BY service ORDER BY service LIMIT ?", p);
+        Table t = select("service, min(start_time) AS first_span_at, max(end_time) AS last_span_at, count(*) AS spans, "
+                + ERRORS + " AS errors", null, w, new Filter(null, null, null, null, "any"),
+                "GROUP BY service ORDER BY service", limit);
         List<String> columns = new ArrayList<>(t.columns);
         columns.add("seen_ago_s");
         List<Object[]> rows = new ArrayList<>();

@@ -48,8 +48,20 @@ public abstract class Store implements AutoCloseable {
 
     public abstract boolean hasAgents();
 
+    /** The store's one connection, opened by {@link #connection()} when first needed. */
+    protected Connection connection;
+
     @Override
-    public abstract void close();
+    public synchronized void close() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+            connection = null;
+        }
+    }
 
     public abstract boolean hasAlerts();
 
