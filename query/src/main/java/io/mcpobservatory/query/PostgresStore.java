@@ -147,5 +147,4 @@ public final class PostgresStore extends Store {
     protected String listedToolsFrom(String attributes) {
         return "jsonb_array_elements_text(" + attributes + " -> 'listed_tools')";
     }
-
 }
