@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo of the README: build everything, run the weather-demo MCP server under the MCP Observatory agent, drive it
-# with the demo client, stop it (the agent prints its summary table on stderr at exit) and show the spans it wrote.
+# with the demo client, stop it (the agent prints its summary table on stderr at exit), show the spans it wrote, ask the
+# observatory which tool did worst, and end with the path of an HTML report of the run.
 #
 # Usage: examples/run-demo.sh            (from any directory)
 #        DEMO_PORT=9000 examples/run-demo.sh
@@ -11,6 +12,7 @@ ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 PORT="${DEMO_PORT:-8765}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 AGENT_JAR="$ROOT/agent/target/mcp-observatory-agent.jar"
+QUERY_JAR="$ROOT/query/target/mcp-observatory-query.jar"
 DEMO_JAR="$ROOT/examples/target/mcp-demo.jar"
 RUN_DIR="$ROOT/examples/target/demo-run"
 SPANS="$RUN_DIR/mcp-observatory/spans.jsonl"
@@ -58,6 +60,7 @@ step "Building the project (mvn -B -q package -DskipTests) in $ROOT"
 (cd "$ROOT" && mvn -B -q package -DskipTests)
 [[ -f "$AGENT_JAR" ]] || die "the build did not produce the agent jar $AGENT_JAR: cannot run the demo without it"
 [[ -f "$DEMO_JAR" ]] || die "the build did not produce the demo jar $DEMO_JAR"
+[[ -f "$QUERY_JAR" ]] || die "the build did not produce the query jar $QUERY_JAR"
 
 # (b) start the server under the agent ---------------------------------------------------------------------------------
 if port_answers; then
@@ -102,6 +105,13 @@ if [[ -f "$SPANS" ]]; then
   else
     head -n 3 "$SPANS"
   fi
+  # (f) ask the observatory, and make the report -----------------------------------------------------------------------
+  step "Tool statistics of this run (java -jar mcp-observatory-query.jar export --format csv)"
+  "$JAVA" -jar "$QUERY_JAR" export --jsonl "$RUN_DIR/mcp-observatory" --since 1h --format csv --method tools/call
+  step "Report"
+  REPORT="$("$JAVA" -jar "$QUERY_JAR" report --jsonl "$RUN_DIR/mcp-observatory" --since 1h \
+    --out "$RUN_DIR/report.html")" || die "the report could not be made"
+  printf 'open it in a browser:\n%s\n' "$REPORT"
 else
   printf 'run-demo: no spans file at %s\n' "$SPANS" >&2
   if [[ -d "$RUN_DIR/mcp-observatory" ]]; then

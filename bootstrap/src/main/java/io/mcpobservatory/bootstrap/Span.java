@@ -102,6 +102,11 @@ public final class Span {
 
     /** Token counts are estimates (a payload past observatory.tokens.max-chars, an image of unknown size). */
     public boolean tokensEstimated;
+    /**
+     * A tools/list answer's tool names (attributes.listed_tools), read from its catalog on the drainer, so that a query
+     * can tell which listed tools were never called; null on other spans.
+     */
+    public String[] listedTools;
 
     /** The SDK session the span belongs to, while it runs (to update the session at initialize); never exported. */
     public Object session;

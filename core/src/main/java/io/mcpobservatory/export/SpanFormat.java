@@ -17,6 +17,7 @@ public final class SpanFormat {
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final String TOKENS_ESTIMATED = "tokens_estimated";
+    private static final String LISTED_TOOLS = "listed_tools";
     private static final String SERVER_NAME = "server_name";
     private static final String SERVER_VERSION = "server_version";
 
@@ -134,7 +135,7 @@ public final class SpanFormat {
     public static String attributes(Span span) {
         SpanAttributes custom = span.attributes;
         if (!span.tokensEstimated && span.serverName == null && span.serverVersion == null
-                && (custom == null || custom.size() == 0)) {
+                && span.listedTools == null && (custom == null || custom.size() == 0)) {
             return null;
         }
         StringWriter out = new StringWriter(64);
@@ -148,6 +149,13 @@ public final class SpanFormat {
             }
             if (span.serverVersion != null) {
                 json.writeStringField(SERVER_VERSION, span.serverVersion);
+            }
+            if (span.listedTools != null) {
+                json.writeArrayFieldStart(LISTED_TOOLS);
+                for (String name : span.listedTools) {
+                    json.writeString(name);
+                }
+                json.writeEndArray();
             }
             if (custom != null) {
                 writeCustom(json, custom);
@@ -164,7 +172,7 @@ public final class SpanFormat {
             String key = custom.key(i);
             Object value = custom.value(i);
             if (key == null || value == null || key.equals(TOKENS_ESTIMATED) || key.equals(SERVER_NAME)
-                    || key.equals(SERVER_VERSION)) {
+                    || key.equals(SERVER_VERSION) || key.equals(LISTED_TOOLS)) {
                 continue; // a slot another thread was still writing, or a key of the agent's
             }
             json.writeFieldName(key);

@@ -1,5 +1,6 @@
 package io.mcpobservatory.tokens;
 
+import io.mcpobservatory.bootstrap.Accessors;
 import io.mcpobservatory.bootstrap.Payload;
 import io.mcpobservatory.bootstrap.Span;
 import io.mcpobservatory.log.Log;
@@ -61,6 +62,7 @@ public final class TokenAccounting {
         }
         try {
             if (prompt != null) {
+                listedTools(prompt, span);
                 span.promptTokens = count(prompt, span);
             }
             if (completion != null) {
@@ -73,6 +75,26 @@ public final class TokenAccounting {
         } catch (IOException | RuntimeException e) {
             Log.warnOnce("tokens-failed", "token counting failed for a " + span.method + " span (" + e
                     + "); such spans go without tokens");
+        }
+    }
+
+    /** At most this many names of one catalog are kept in attributes.listed_tools. */
+    static final int MAX_LISTED_TOOLS = 1_000;
+
+    /** A tools/list catalog's tool names, for attributes.listed_tools (what was offered, to compare with what was called). */
+    private static void listedTools(Payload prompt, Span span) {
+        for (Payload.Part part : prompt.parts) {
+            if (part instanceof Payload.Catalog) {
+                List<?> tools = ((Payload.Catalog) part).tools();
+                List<String> names = new ArrayList<>(Math.min(tools.size(), MAX_LISTED_TOOLS));
+                for (Object tool : tools) {
+                    Object name = Accessors.param(tool, "name");
+                    if (name != null && names.size() < MAX_LISTED_TOOLS) {
+                        names.add(name.toString());
+                    }
+                }
+                span.listedTools = names.toArray(new String[0]);
+            }
         }
     }
 

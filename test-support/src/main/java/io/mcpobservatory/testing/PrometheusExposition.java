@@ -90,6 +90,9 @@ public final class PrometheusExposition {
         if (name.equals(family)) {
             return true;
         }
+        if (type.equals("summary")) { // quantiles carry the family's own name
+            return name.equals(family + "_sum") || name.equals(family + "_count");
+        }
         return type.equals("histogram") && (name.equals(family + "_bucket") || name.equals(family + "_sum")
                 || name.equals(family + "_count"));
     }
