@@ -9,8 +9,8 @@ import org.springframework.stereotype.Component;
 public class WeatherTools {
 
     @Tool(description = "Tells the weather in a city")
-    public String forecast(@ToolParam(description = "the city") String city) {
-        return "Light rain in " + city;
+    public String forecast(@ToolParam(description = "the city", required = false) String city) {
+        return "Light rain in " + (city == null ? "Paris" : city);
     }
 
     @Tool(description = "Takes 200 ms to answer")

@@ -21,6 +21,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ServerSpansTest {
 
+    /** The {@code transport} value of the spans of a test server started in each of its modes. */
+    static final Map<String, String> TRANSPORT_VALUES = Map.of("stdio", "stdio", "streamable", "streamable_http",
+            "sse", "sse", "stateless", "stateless_http");
+
     @TempDir
     Path dir;
 
@@ -37,8 +41,7 @@ class ServerSpansTest {
     /** What {@link Scenario#run} must leave for SDK {@code sdk} over {@code transport}; also the release matrix's check. */
     static void assertScenarioSpans(Scenario run, String sdk, String transport) throws Exception {
         Spans spans = run.spans();
-        String expectedTransport = Map.of("stdio", "stdio", "streamable", "streamable_http", "sse", "sse",
-                "stateless", "stateless_http").get(transport);
+        String expectedTransport = TRANSPORT_VALUES.get(transport);
 
         Map<String, Long> counts = spans.countsByMethod();
         assertEquals(7L, counts.get("tools/call"), "client said:\n" + run.clientStdout + "\nspans:\n" + spans);
