@@ -43,8 +43,7 @@ final class EnrichedTools {
     }
 
     private static McpSchema.Tool tool(String name, String description) {
-        return McpSchema.Tool.builder().name(name).description(description).inputSchema(Json.mapper(), NO_ARGUMENTS)
-                .build();
+        return Sdk.tool(name, description, NO_ARGUMENTS);
     }
 
     private static CallToolResult enriched() {

@@ -37,7 +37,10 @@ public final class PhasedClient {
     public static void main(String[] args) throws Exception {
         McpSyncClient client = McpClient.sync(TestClient.transport(args))
                 .clientInfo(new McpSchema.Implementation(TestClient.CLIENT_NAME, TestClient.CLIENT_VERSION))
-                .requestTimeout(Duration.ofSeconds(30))
+                // a stdio server this client starts may be a Spring Boot app, slow to start on a busy machine: its
+                // initialize is answered only then (-Dit.client.requestTimeoutSeconds, SpringAiServerTest)
+                .requestTimeout(Duration.ofSeconds(Long.getLong("it.client.requestTimeoutSeconds", 30)))
+                .initializationTimeout(Duration.ofSeconds(240))
                 .build();
         McpSchema.InitializeResult init = client.initialize();
         say("READY " + init.protocolVersion());

@@ -61,6 +61,6 @@ final class PrivacyTools {
     }
 
     private static McpSchema.Tool tool(String name, String description) {
-        return McpSchema.Tool.builder().name(name).description(description).inputSchema(Json.mapper(), SCHEMA).build();
+        return Sdk.tool(name, description, SCHEMA);
     }
 }

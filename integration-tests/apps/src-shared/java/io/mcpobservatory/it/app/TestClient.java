@@ -78,7 +78,7 @@ public final class TestClient {
                         .args(Arrays.asList(args).subList(2, args.length))
                         .env(System.getenv())
                         .build();
-                StdioClientTransport transport = new StdioClientTransport(params, Json.mapper());
+                StdioClientTransport transport = Sdk.stdioClient(params);
                 transport.setStdErrorHandler(line -> System.err.println("[server stderr] " + line));
                 return transport;
             }

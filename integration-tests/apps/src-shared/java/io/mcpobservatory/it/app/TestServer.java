@@ -1,6 +1,5 @@
 package io.mcpobservatory.it.app;
 
-import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
@@ -40,7 +39,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -119,7 +117,7 @@ public final class TestServer {
         StdioTracker tracker = new StdioTracker();
         InputStream in = tracker.new TrackingInputStream(System.in);
         OutputStream out = tracker.new TrackingOutputStream(System.out);
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(Json.mapper(), in, out);
+        StdioServerTransportProvider transport = Sdk.stdioServer(in, out);
         McpSyncServer server = configure(McpServer.sync(transport)).build();
         EnrichedTools.addTo(server);
         PrivacyTools.addTo(server);
@@ -139,11 +137,7 @@ public final class TestServer {
         Runnable closeServer;
         switch (mode) {
             case "sse": {
-                HttpServletSseServerTransportProvider provider = HttpServletSseServerTransportProvider.builder()
-                        .jsonMapper(Json.mapper())
-                        .sseEndpoint("/sse")
-                        .messageEndpoint("/mcp/message")
-                        .build();
+                HttpServletSseServerTransportProvider provider = Sdk.sseServer("/sse", "/mcp/message");
                 McpSyncServer server = configure(McpServer.sync(provider)).build();
                 EnrichedTools.addTo(server);
                 PrivacyTools.addTo(server);
@@ -152,11 +146,7 @@ public final class TestServer {
                 break;
             }
             case "streamable": {
-                HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider
-                        .builder()
-                        .jsonMapper(Json.mapper())
-                        .mcpEndpoint("/mcp")
-                        .build();
+                HttpServletStreamableServerTransportProvider provider = Sdk.streamableServer("/mcp");
                 McpSyncServer server = configure(McpServer.sync(provider)).build();
                 EnrichedTools.addTo(server);
                 PrivacyTools.addTo(server);
@@ -165,13 +155,7 @@ public final class TestServer {
                 break;
             }
             default: {
-                // a context per request (the SDK's default shares one empty context): what lets the agent tell a
-                // stateless tool's own outgoing requests which call they belong to
-                HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
-                        .jsonMapper(Json.mapper())
-                        .contextExtractor(request -> McpTransportContext.create(Map.of()))
-                        .messageEndpoint("/mcp")
-                        .build();
+                HttpServletStatelessServerTransport transport = Sdk.statelessServer("/mcp");
                 McpStatelessSyncServer server = configureStateless(McpServer.sync(transport)).build();
                 servlet = transport;
                 closeServer = server::closeGracefully;
@@ -231,14 +215,12 @@ public final class TestServer {
         String downstream = System.getProperty("it.server.downstream");
         if (downstream != null) {
             tools.add(McpServerFeatures.SyncToolSpecification.builder()
-                    .tool(McpSchema.Tool.builder().name("relay").description("Calls the fast tool of the downstream server")
-                            .inputSchema(Json.mapper(), EMPTY_OBJECT_SCHEMA).build())
+                    .tool(Sdk.tool("relay", "Calls the fast tool of the downstream server", EMPTY_OBJECT_SCHEMA))
                     .callHandler((exchange, request) -> relay(downstream))
                     .build());
         }
         tools.add(McpServerFeatures.SyncToolSpecification.builder()
-                .tool(McpSchema.Tool.builder().name("ask_model").description("Asks the client's model a question")
-                        .inputSchema(Json.mapper(), EMPTY_OBJECT_SCHEMA).build())
+                .tool(Sdk.tool("ask_model", "Asks the client's model a question", EMPTY_OBJECT_SCHEMA))
                 .callHandler((exchange, request) -> askModel(exchange))
                 .build());
         return spec.serverInfo(SERVER_NAME, SERVER_VERSION)
@@ -253,20 +235,16 @@ public final class TestServer {
     private static McpServer.StatelessSyncSpecification configureStateless(McpServer.StatelessSyncSpecification spec) {
         List<McpStatelessServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
         for (ToolDef def : toolDefs()) {
-            BiFunction<McpTransportContext, CallToolRequest, CallToolResult> handler =
-                    (context, request) -> def.handler.apply(request);
             tools.add(McpStatelessServerFeatures.SyncToolSpecification.builder()
                     .tool(def.tool)
-                    .callHandler(handler)
+                    .callHandler((context, request) -> def.handler.apply(request))
                     .build());
         }
         String downstream = System.getProperty("it.server.downstream");
         if (downstream != null) {
-            BiFunction<McpTransportContext, CallToolRequest, CallToolResult> relay = (context, request) -> relay(downstream);
             tools.add(McpStatelessServerFeatures.SyncToolSpecification.builder()
-                    .tool(McpSchema.Tool.builder().name("relay").description("Calls the fast tool of the downstream server")
-                            .inputSchema(Json.mapper(), EMPTY_OBJECT_SCHEMA).build())
-                    .callHandler(relay)
+                    .tool(Sdk.tool("relay", "Calls the fast tool of the downstream server", EMPTY_OBJECT_SCHEMA))
+                    .callHandler((context, request) -> relay(downstream))
                     .build());
         }
         return spec.serverInfo(SERVER_NAME, SERVER_VERSION)
@@ -283,11 +261,7 @@ public final class TestServer {
         final Function<CallToolRequest, CallToolResult> handler;
 
         ToolDef(String name, String description, String inputSchema, Function<CallToolRequest, CallToolResult> handler) {
-            this.tool = McpSchema.Tool.builder()
-                    .name(name)
-                    .description(description)
-                    .inputSchema(Json.mapper(), inputSchema)
-                    .build();
+            this.tool = Sdk.tool(name, description, inputSchema);
             this.handler = handler;
         }
     }
@@ -484,7 +458,7 @@ public final class TestServer {
         private void line(byte[] bytes, int length, boolean inbound) {
             Map<?, ?> message;
             try {
-                message = Json.mapper().readValue(new String(bytes, 0, length, StandardCharsets.UTF_8), Map.class);
+                message = Sdk.readMap(new String(bytes, 0, length, StandardCharsets.UTF_8));
             } catch (IOException | RuntimeException e) {
                 return; // not JSON: the SDK answers with an error or ignores it, nothing to wait for
             }

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 final class DrivenClient implements AutoCloseable {
 
     private static final long TIMEOUT_SECONDS = 60;
+    /** READY may take long: a server the client starts over stdio may be a Spring Boot app (SpringAiServerTest). */
+    private static final long START_TIMEOUT_SECONDS = 240;
 
     final Process process;
     final Path stderr;
@@ -82,7 +84,12 @@ final class DrivenClient implements AutoCloseable {
         Path err = dir.resolve(name + ".err");
         Process process = Apps.process(command).directory(dir.toFile()).redirectError(err.toFile()).start();
         DrivenClient client = new DrivenClient(process, err);
-        client.expect("READY");
+        try {
+            client.expect("READY", START_TIMEOUT_SECONDS);
+        } catch (Throwable e) {
+            client.close(); // not returned, so no try-with-resources will: the client and the server it started
+            throw e;
+        }
         return client;
     }
 
@@ -97,11 +104,11 @@ final class DrivenClient implements AutoCloseable {
     String answer(String command) throws Exception {
         commands.write(command + "\n");
         commands.flush();
-        return expect("");
+        return expect("", TIMEOUT_SECONDS);
     }
 
-    private String expect(String prefix) throws Exception {
-        String line = lines.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    private String expect(String prefix, long timeoutSeconds) throws Exception {
+        String line = lines.poll(timeoutSeconds, TimeUnit.SECONDS);
         if (line == null || !line.startsWith(prefix)) {
             throw new AssertionError("client said '" + line + "', expected '" + prefix + "...'\nstderr:\n" + stderr());
         }

@@ -1,0 +1,151 @@
+package io.mcpobservatory.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A Spring AI MCP server as its users write it (the Boot fat jar of {@code apps/spring-ai-<line>}: {@code @Tool} methods
+ * published by a {@code ToolCallbackProvider} bean, the WebMvc server starter's auto-configuration, the transport chosen
+ * by Spring AI's own properties), started with {@code java -javaagent:... -jar app.jar}, so the SDK is loaded by Boot's
+ * nested-jar class loader; driven by the SDK's client (PhasedClient of the newest test app). Cells ("line transport")
+ * come from {@code it.springai.cells}: by default one representative, {@code -Pmatrix} every line and transport.
+ */
+class SpringAiServerTest {
+
+    /** Spring Boot starts slowly on a busy 2-core machine: the port is waited for up to this long. */
+    private static final Duration STARTUP = Duration.ofSeconds(240);
+    private static final String CLIENT_SDK = "2.2.0";
+
+    static Stream<Arguments> cells() {
+        return Arrays.stream(System.getProperty("it.springai.cells", "1.1 streamable").split(","))
+                .map(String::trim).filter(c -> !c.isEmpty()).map(c -> c.split("\\s+"))
+                .map(c -> Arguments.of(c[0], c[1]));
+    }
+
+    @ParameterizedTest(name = "Spring AI {0} over {1}")
+    @MethodSource("cells")
+    void everyRequestIsOneClassifiedSpan(String line, String transport, @TempDir Path dir) throws Exception {
+        Path spanFile = dir.resolve("spans/spans.jsonl");
+        List<String> server = serverCommand(line, spanFile);
+        List<String> clientArgs = new ArrayList<>(List.of(transport));
+        ChildJvm http = null;
+        try {
+            if (transport.equals("stdio")) {
+                server.addAll(List.of("--spring.ai.mcp.server.stdio=true", "--spring.main.web-application-type=none"));
+                clientArgs.addAll(server);
+            } else {
+                int port = freePort();
+                server.addAll(List.of("--server.port=" + port, "--server.address=127.0.0.1",
+                        "--spring.ai.mcp.server.protocol=" + transport.toUpperCase(java.util.Locale.ROOT)));
+                http = ChildJvm.start(dir, "server", server);
+                awaitPort(http, port);
+                clientArgs.add("http://127.0.0.1:" + port);
+            }
+            List<String> clientCommand = new ArrayList<>(List.of(Apps.java(), "-Dit.client.requestTimeoutSeconds="
+                    + STARTUP.toSeconds(), "-cp", Apps.classPath(CLIENT_SDK), Apps.PHASED_CLIENT));
+            clientCommand.addAll(clientArgs);
+            try (DrivenClient client = DrivenClient.start(dir, "client", clientCommand)) {
+                String answer = client.send("list");
+                assertTrue(answer.endsWith("3 tools"), answer);
+                answer = client.send("call forecast");
+                assertTrue(answer.contains("isError=false"), answer);
+                client.send("call slow");
+                answer = client.send("call broken");
+                assertTrue(answer.contains("isError=true"), answer);
+                client.send("ping");
+                client.quit();
+            }
+            if (http != null) {
+                http.stop(Scenario.TIMEOUT);
+            }
+        } finally {
+            if (http != null) {
+                http.close();
+            }
+        }
+        Spans spans = awaitSpans(spanFile, 7);
+        String expectedTransport = ServerSpansTest.TRANSPORT_VALUES.get(transport);
+        assertEquals(Map.of("initialize", 1L, "notifications/initialized", 1L, "tools/list", 1L, "tools/call", 3L,
+                "ping", 1L), spans.countsByMethod(), spans.toString());
+        for (JsonNode span : spans.all) {
+            assertEquals("server", Spans.text(span, "kind"), span.toString());
+            assertEquals(expectedTransport, Spans.text(span, "transport"), span.toString());
+            assertNull(Spans.text(span, "parent_span_id"), span.toString());
+            if (!transport.equals("stateless")) {
+                assertNotNull(Spans.text(span, "session_id"), span.toString());
+                assertEquals("it-client", Spans.text(span, "client_name"), span.toString());
+            }
+        }
+        JsonNode forecast = spans.tool("forecast");
+        assertEquals("tools/call forecast", Spans.text(forecast, "name"));
+        assertEquals("ok", Spans.text(forecast, "status"), forecast.toString());
+        assertTrue(spans.tool("slow").get("duration_ms").asDouble() >= 200.0, spans.tool("slow").toString());
+        // Spring AI answers a thrown exception with an isError result, not a JSON-RPC error
+        JsonNode broken = spans.tool("broken");
+        assertEquals("error", Spans.text(broken, "status"), broken.toString());
+        assertEquals("tool_error", Spans.text(broken, "error_type"), broken.toString());
+        assertTrue(String.valueOf(Spans.text(broken, "error_message")).contains("weather station offline"),
+                broken.toString());
+    }
+
+    private static List<String> serverCommand(String line, Path spanFile) {
+        Path jar = Apps.appsDir().resolve("spring-ai-" + line).resolve("target/app.jar");
+        assertTrue(Files.isRegularFile(jar), "Spring AI " + line + " app not built: " + jar);
+        return new ArrayList<>(List.of(Apps.java(), "-javaagent:" + Apps.agentJar(),
+                "-Dobservatory.sampling.ping=true", "-Dobservatory.jsonl.path=" + spanFile,
+                "-Dobservatory.service.name=it-spring-ai-" + line, "-Dobservatory.export.interval=100ms",
+                "-jar", jar.toString()));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void awaitPort(ChildJvm server, int port) throws Exception {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (System.nanoTime() < deadline && server.process.isAlive()) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(250);
+            }
+        }
+        throw new AssertionError("Spring AI server not listening on " + port + "; stdout:\n" + server.stdout()
+                + "\nstderr:\n" + server.stderr());
+    }
+
+    /** The spans once {@code count} are written: a stdio server is stopped by its client, the flush comes after. */
+    private static Spans awaitSpans(Path file, int count) throws Exception {
+        long deadline = System.nanoTime() + Scenario.TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.isRegularFile(file) && Spans.read(file).all.size() >= count) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        return Spans.read(file);
+    }
+}
