@@ -19,6 +19,9 @@ import java.util.stream.Collectors;
  * A client for another MCP server (the observatory's own, in the query tests): calls the tools a file names, through the
  * SDK's sync client, and prints each answer as one line {@code RESULT <json>} on stdout, then {@code DONE}.
  *
+ * <p>In the json-mapper adapter (SDK 0.13 and later): it reads and writes JSON with {@link Json}, which older releases
+ * do not have.
+ *
  * <p>{@code -Dit.calls=FILE}: one call a line, {@code tool<TAB>arguments as a JSON object}; the line {@code #tools}
  * lists the tools, {@code #read<TAB>uri} reads a resource. Each answer: {@code {"call": n, "tool": ..., "isError": ...,
  * "text": ..., "structured": ...}}, or {@code "jsonrpcError"} when the server answered with a JSON-RPC error.
