@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mcpobservatory.testing.Percentiles;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -34,15 +35,6 @@ abstract class StoreContract {
         return new Queries(store(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
-    static double percentile(List<Double> values, double p) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        double pos = p * (sorted.size() - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = (int) Math.ceil(pos);
-        return sorted.get(lo) + (pos - lo) * (sorted.get(hi) - sorted.get(lo));
-    }
-
     @Test
     void toolStatsMatchTheSpans() {
         Queries q = queries();
@@ -67,9 +59,9 @@ abstract class StoreContract {
             assertEquals(d.size(), (long) t.number(i, "calls"), k);
             assertEquals(errors.get(k), (long) t.number(i, "errors"), k);
             assertEquals((double) errors.get(k) / d.size(), t.number(i, "error_rate"), 1e-12, k);
-            assertEquals(percentile(d, 0.5), t.number(i, "p50_ms"), 1e-9, k);
-            assertEquals(percentile(d, 0.95), t.number(i, "p95_ms"), 1e-9, k);
-            assertEquals(percentile(d, 0.99), t.number(i, "p99_ms"), 1e-9, k);
+            assertEquals(Percentiles.continuous(d, 0.5), t.number(i, "p50_ms"), 1e-9, k);
+            assertEquals(Percentiles.continuous(d, 0.95), t.number(i, "p95_ms"), 1e-9, k);
+            assertEquals(Percentiles.continuous(d, 0.99), t.number(i, "p99_ms"), 1e-9, k);
             assertEquals(cost.getOrDefault(k, 0.0), t.number(i, "cost_usd"), 1e-12, k);
             if (i > 0) {
                 assertTrue(t.number(i - 1, "calls") >= t.number(i, "calls"), "sorted by calls");

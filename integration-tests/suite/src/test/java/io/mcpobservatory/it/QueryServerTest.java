@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mcpobservatory.testing.Percentiles;
 import io.mcpobservatory.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,16 +144,6 @@ class QueryServerTest {
 
     // ------------------------------------------------------------------------------------------ expectations
 
-    /** percentile_cont: linear interpolation between the closest ranks. */
-    static double percentile(List<Double> values, double p) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        double pos = p * (sorted.size() - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = (int) Math.ceil(pos);
-        return sorted.get(lo) + (pos - lo) * (sorted.get(hi) - sorted.get(lo));
-    }
-
     private static String key(Object method, Object tool) {
         return method + " " + (tool == null ? "-" : tool);
     }
@@ -178,9 +169,9 @@ class QueryServerTest {
             assertNotNull(d, "no such method/tool in the spans: " + k);
             assertEquals(d.size(), row.get("calls").asInt(), k);
             assertEquals(errors.get(k), row.get("errors").asInt(), k);
-            assertEquals(percentile(d, 0.5), row.get("p50_ms").asDouble(), 1e-6, k);
-            assertEquals(percentile(d, 0.95), row.get("p95_ms").asDouble(), 1e-6, k);
-            assertEquals(percentile(d, 0.99), row.get("p99_ms").asDouble(), 1e-6, k);
+            assertEquals(Percentiles.continuous(d, 0.5), row.get("p50_ms").asDouble(), 1e-6, k);
+            assertEquals(Percentiles.continuous(d, 0.95), row.get("p95_ms").asDouble(), 1e-6, k);
+            assertEquals(Percentiles.continuous(d, 0.99), row.get("p99_ms").asDouble(), 1e-6, k);
             if (costs.containsKey(k)) {
                 assertEquals(costs.get(k), row.get("cost_usd").asDouble(), 1e-12, k);
             } else {
@@ -229,7 +220,8 @@ class QueryServerTest {
         pgSpans.stream().filter(s -> "tools/call".equals(s.get("mcp_method"))).forEach(s -> toolDurations
                 .computeIfAbsent((String) s.get("tool_name"), x -> new ArrayList<>()).add((Double) s.get("duration_ms")));
         String slowestTool = toolDurations.entrySet().stream()
-                .max(java.util.Comparator.comparingDouble(e -> percentile(e.getValue(), 0.95))).orElseThrow().getKey();
+                .max(java.util.Comparator.comparingDouble(e -> Percentiles.continuous(e.getValue(), 0.95)))
+                .orElseThrow().getKey();
         JsonNode slowest = ok(r.get(2)).get("rows");
         assertEquals(1, slowest.size());
         assertEquals(slowestTool, slowest.get(0).get("tool_name").asText(), "the slowest tool by p95");
