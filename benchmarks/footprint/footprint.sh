@@ -24,6 +24,7 @@
 #   --quick       2 rounds, fewer calls, no extra rounds (a smoke run, ~4 minutes)
 #   --warmup N    warm-up calls per client thread, default 15000; --calls N  measured calls per thread, default 10000
 #                 (the server's CPU per call settles after some 30-40k calls: JIT compilation)
+#   --attach-ab OLD  attach runs only, alternating this agent (D) and the jar OLD (D0): an A/B of the attach path
 #   --wait-idle S first wait up to S seconds (default 0) for the machine to be >= 90 % idle
 #   --out DIR     where the log and tables go, default benchmarks/results/footprint/<UTC date>-<commit>
 # Needs a JDK (java, jcmd, jstat: JAVA_HOME or PATH), python3 and /usr/bin/time (Debian package `time`: installed
@@ -42,7 +43,7 @@ JCMD="${JAVA_BIN}jcmd"
 JSTAT="${JAVA_BIN}jstat"
 DEMO_JAR="$ROOT/examples/target/mcp-demo.jar"
 AGENT="$ROOT/agent/target/mcp-observatory-agent.jar"
-ROUNDS=5 MAX_EXTRA=3 WARMUP=15000 CALLS=10000 THREADS=2 ATTACH=1 CDS=1 WAIT_IDLE=0 OUT=""
+ROUNDS=5 MAX_EXTRA=3 WARMUP=15000 CALLS=10000 THREADS=2 ATTACH=1 CDS=1 WAIT_IDLE=0 OUT="" ATTACH_AB=""
 STARTUP_TIMEOUT=90 LOAD_TIMEOUT=300
 
 die() { printf 'footprint: %s\n' "$*" >&2; exit 1; }
@@ -56,6 +57,7 @@ while (($#)); do
     --calls) CALLS="$2"; shift ;;
     --no-attach) ATTACH=0 ;;
     --no-cds) CDS=0 ;;
+    --attach-ab) ATTACH_AB="$2"; shift ;;
     --wait-idle) WAIT_IDLE="$2"; shift ;;
     --out) OUT="$2"; shift ;;
     -h|--help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -214,10 +216,11 @@ run_launch() {  # <round> <variant> <jvm options...>
 }
 
 # D: attach to a server started without the agent while one client thread calls it back to back.
-run_attach() {  # <round>
-  local r="$1" v=D dir="$WORK/runs/$1-D" i t0 t_file first spans
+run_attach() {  # <round> [variant jar]
+  local r="$1" v="${2:-D}" jar="${3:-$AGENT}" dir i t0 t_file first spans
+  dir="$WORK/runs/$r-$v"
   spans="$dir/attach-spans.jsonl"
-  log "round $r, D: attach"
+  log "round $r, $v: attach ($jar)"
   record "$r" "$v" t_start "$EPOCHREALTIME"
   start_server "$dir" || return 1
   "$JAVA" -cp "$DEMO_JAR" io.mcpobservatory.examples.LoadClient "$PORT" "$SERVER_PID" loop 120 \
@@ -226,7 +229,7 @@ run_attach() {  # <round>
   for ((i = 0; i < 600; i++)); do grep -qs looping "$dir/loop.txt" && break; sleep 0.1; done
   grep -qs looping "$dir/loop.txt" || { log "  the loop client did not start: $(tail -2 "$dir/loop.err")"; stop_pid "$CLIENT_PID" 5; stop_server; return 1; }
   t0="$EPOCHREALTIME"
-  ( timeout 60 "$JAVA" -jar "$AGENT" attach "$SERVER_PID" --set "observatory.jsonl.path=$spans" \
+  ( timeout 60 "$JAVA" -jar "$jar" attach "$SERVER_PID" --set "observatory.jsonl.path=$spans" \
       --set observatory.export.interval=100ms > "$dir/attach.txt" 2>&1
     echo "rc=$? end=$EPOCHREALTIME" >> "$dir/attach.txt" ) &
   local attach_pid=$!
@@ -292,11 +295,16 @@ SAMPLER_PID=$!
 started=$SECONDS
 
 # The census launches come first: they also warm the page cache for the jars, so that round 1 is not the odd one out.
-census A
-census B "-javaagent:$AGENT"
-census C "-javaagent:$AGENT" -Dobservatory.enabled=false
 APP_ARCHIVE=0
-if ((CDS)) && make_app_archive; then
+if [[ -n "$ATTACH_AB" ]]; then
+  ATTACH_AB="$(cd "$(dirname "$ATTACH_AB")" && pwd)/$(basename "$ATTACH_AB")"
+  log "attach A/B only: D = $AGENT, D0 = $ATTACH_AB"
+else
+  census A
+  census B "-javaagent:$AGENT"
+  census C "-javaagent:$AGENT" -Dobservatory.enabled=false
+fi
+if [[ -z "$ATTACH_AB" ]] && ((CDS)) && make_app_archive; then
   APP_ARCHIVE=1
   census As "-XX:SharedArchiveFile=$WORK/app.jsa"
   census Bs "-javaagent:$AGENT" "-XX:SharedArchiveFile=$WORK/app.jsa"
@@ -306,7 +314,8 @@ extra=0
 for ((r = 1; r <= ROUNDS; r++)); do
   steps=("run_main $r A" "run_main $r B -javaagent:$AGENT" "run_main $r C -javaagent:$AGENT -Dobservatory.enabled=false")
   ((ATTACH)) && steps+=("run_attach $r")
-  ((CDS)) && steps+=("run_launch $r A0 -Xshare:off" "run_launch $r B0 -javaagent:$AGENT -Xshare:off")
+  [[ -n "$ATTACH_AB" ]] && steps=("run_attach $r D" "run_attach $r D0 $ATTACH_AB")
+  [[ -z "$ATTACH_AB" ]] && ((CDS)) && steps+=("run_launch $r A0 -Xshare:off" "run_launch $r B0 -javaagent:$AGENT -Xshare:off")
   ((APP_ARCHIVE)) && steps+=("run_launch $r As -XX:SharedArchiveFile=$WORK/app.jsa"
                              "run_launch $r Bs -javaagent:$AGENT -XX:SharedArchiveFile=$WORK/app.jsa")
   for ((i = 0; i < ${#steps[@]}; i++)); do

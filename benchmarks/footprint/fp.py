@@ -326,7 +326,8 @@ def tables(raw):
         relative = metric in ('warmup_cpu_per_call_us', 'cpu_per_call_us', 'calls_per_s')
         deltas = ['' if metric == 'others_pct' else paired_delta(raw, v, metric, fmt, relative) for v in ('B', 'C')]
         lines.append(f'| {label} | ' + ' | '.join(cells + deltas) + f' | {goal} |')
-    print('\n'.join(lines))
+    if any(v in VARIANTS for v, _ in raw):  # not with --attach-ab, which runs D and D0 only
+        print('\n'.join(lines))
 
     if any(metric.startswith('percall_') for _, metric in raw):
         print('\nWhere the server\'s CPU goes, by thread (/proc/<pid>/task/*/stat): at the first answered `initialize`,'
@@ -341,14 +342,19 @@ def tables(raw):
                 deltas = [paired_delta(raw, v, metric, fmt) for v in ('B', 'C')]
                 print(f'| {what}: {label} | ' + ' | '.join(cells + deltas) + ' |')
 
-    if any(v == 'D' for v, _ in raw):
+    attach = [v for v in ('D', 'D0') if any(variant == v for variant, _ in raw)]
+    if attach:
+        # D0 is --attach-ab's other jar: the same runs, alternated, with the jar the change is measured against
         print('\nAttach (server started without the agent, one client thread calling `get_forecast` back to back):\n')
-        print('| measure | median (min–max) | goal |\n| --- | --- | --- |')
+        names = {'D': 'this agent', 'D0': 'the --attach-ab jar'}
+        print('| measure | ' + ' | '.join(names[v] + ', median (min–max)' for v in attach) + ' | goal |')
+        print('| --- | ' + ' | '.join('---' for _ in attach) + ' | --- |')
         for metric, label, goal in ATTACH_ROWS:
-            print(f'| {label} | {spread(list(raw.get(("D", metric), {}).values()), "{:.0f} ms")} | {goal} |')
-        others = list(raw.get(('D', 'others_pct'), {}).values())
-        if others:
-            print(f"| others' CPU during the run (mean) | {spread(others, '{:.0f} %')} | |")
+            cells = [spread(list(raw.get((v, metric), {}).values()), "{:.0f} ms") for v in attach]
+            print(f'| {label} | ' + ' | '.join(cells) + f' | {goal} |')
+        others = [spread(list(raw.get((v, 'others_pct'), {}).values()), '{:.0f} %') for v in attach]
+        if any(o != '–' for o in others):
+            print("| others' CPU during the run (mean) | " + ' | '.join(others) + ' | |')
 
     if any(v in ('A0', 'B0', 'As', 'Bs') for v, _ in raw):
         print('\nClass-data sharing: launch → first answered `initialize` (the same probe):\n')

@@ -77,8 +77,19 @@ final class AttachCommand {
     }
 
     private VirtualMachine attach(Target target) throws CliException {
+        String pid = Long.toString(target.pid);
         try {
-            return VirtualMachine.attach(Long.toString(target.pid));
+            try (AttachSocketWatch watch = AttachSocketWatch.start(target.pid)) {
+                try {
+                    return VirtualMachine.attach(pid);
+                } catch (IOException e) {
+                    if (!watch.interrupted()) {
+                        throw e;
+                    }
+                }
+            }
+            // the watcher's interrupt met something other than the JDK's sleep: once more, the JDK's own way
+            return VirtualMachine.attach(pid);
         } catch (AttachNotSupportedException e) {
             throw new CliException(CliException.ATTACH_FAILED, "pid " + target.pid + " does not accept attach ("
                     + e.getMessage() + "): it is not a HotSpot JVM, or it refuses attach; restart it with -javaagent:"
