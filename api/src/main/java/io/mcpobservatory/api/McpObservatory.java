@@ -80,7 +80,8 @@ public final class McpObservatory {
      * CompletableFuture.supplyAsync(() -> otherServer.callTool(request), McpObservatory.wrap(executor))
      * }</pre>
      *
-     * A task given where no span is current passes through unchanged. Without the agent, {@code executor} itself.
+     * A task given where no span is current passes through unchanged. Without the agent, {@code executor} itself (so an
+     * executor wrapped before an agent is attached to the running JVM stays as it was: wrap it again, or wrap tasks).
      */
     public static Executor wrap(Executor executor) {
         if (executor == null || executor instanceof SpanExecutor || !AgentLink.linked()) {

@@ -13,14 +13,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Requests a tool sends from work it hands to other threads (the test apps' {@code ThreadedRelayTools}): server A's
  * tools call server B from a {@code CompletableFuture} on their own executor, from a Reactor chain on another
  * scheduler (the async client composed in; a sync client blocking in {@code Mono.fromCallable}), and after the tool
  * answered (fire-and-forget). Each such request is a child of the tool call's span on A, and B's spans join it: one
- * trace per tool call, none starting a trace of its own. Three JVMs: B, A (each with the agent) and a client without it.
+ * trace per tool call, none starting a trace of its own. Three JVMs: B, A (each with the agent, A over streamable HTTP)
+ * and a client without it.
  */
 class ThreadedTraceTest {
 
@@ -30,10 +31,12 @@ class ThreadedTraceTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @ValueSource(strings = {"streamable"})
-    void requestsFromOtherThreadsAreChildrenOfTheToolCall(String transportOfA) throws Exception {
-        String classPath = Apps.classPath("2.1.0");
+    /** On the releases of the matrix: the oldest and the newest by default, every one with -Pmatrix. */
+    @ParameterizedTest(name = "SDK {0}")
+    @MethodSource("io.mcpobservatory.it.ReleaseMatrixTest#releases")
+    void requestsFromOtherThreadsAreChildrenOfTheToolCall(String sdk) throws Exception {
+        String transportOfA = "streamable";
+        String classPath = Apps.classPath(sdk);
         Path spansB = dir.resolve("b/spans.jsonl");
         Path spansA = dir.resolve("a/spans.jsonl");
         try (ChildJvm b = ChildJvm.start(dir, "server-b", Apps.javaCommand(true, options(spansB, "b"), classPath,
