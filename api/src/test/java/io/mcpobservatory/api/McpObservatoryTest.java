@@ -49,7 +49,18 @@ class McpObservatoryTest {
         assertSame(task, McpObservatory.wrap(task));
         McpObservatory.wrap(task).run();
         assertEquals(1, runs.get());
-        assertNull(McpObservatory.wrap(null));
+        assertNull(McpObservatory.wrap((Runnable) null));
+    }
+
+    @Test
+    void wrapOfACallableOrAnExecutorWithoutTheAgentIsItself() throws Exception {
+        java.util.concurrent.Callable<String> task = () -> "done";
+        assertSame(task, McpObservatory.wrap(task));
+        assertEquals("done", McpObservatory.wrap(task).call());
+        assertNull(McpObservatory.wrap((java.util.concurrent.Callable<String>) null));
+        java.util.concurrent.Executor executor = Runnable::run;
+        assertSame(executor, McpObservatory.wrap(executor));
+        assertNull(McpObservatory.wrap((java.util.concurrent.Executor) null));
     }
 
     /**

@@ -212,10 +212,13 @@ public final class Bridge {
 
     /**
      * Exit of a method whose returned Mono does the request's work: returns that Mono with the span's end attached
-     * (success, error or cancel, on whatever thread), so a tool's whole execution is inside its span.
+     * (success, error or cancel, on whatever thread), so a tool's whole execution is inside its span; and with the span
+     * carried through Reactor ({@link ReactorTrace}): a tools/call's in its work's context, a sent request's parent
+     * taken from its subscriber's context when none was current on its thread.
      */
     public static Object endWithMono(Span span, Object work, Throwable thrown) throws Throwable {
-        return endedNow(span, work, thrown) ? work : Monos.endingSpan(work, span, SpanCallbacks.onValue(span));
+        return endedNow(span, work, thrown) ? work
+                : ReactorTrace.carry(span, Monos.endingSpan(work, span, SpanCallbacks.onValue(span)));
     }
 
     /**

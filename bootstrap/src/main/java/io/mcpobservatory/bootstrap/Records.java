@@ -1,8 +1,11 @@
 package io.mcpobservatory.bootstrap;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Copies of SDK records with one component replaced (records cannot be changed): a request's params with a new
@@ -17,6 +20,8 @@ final class Records {
             return of(type);
         }
     };
+
+    private static final String JSON_PROPERTY = "com.fasterxml.jackson.annotation.JsonProperty";
 
     private final String[] names;
     private final Class<?>[] types;
@@ -71,6 +76,34 @@ final class Records {
 
     Object get(Object record, int index) throws ReflectiveOperationException {
         return accessors[index].invoke(record);
+    }
+
+    /**
+     * The record as the JSON object the SDK's mapper writes for it: each component under its {@code @JsonProperty} name
+     * (else its own), null components left out (the schema records are {@code NON_ABSENT}); the values as they are, for
+     * the mapper to write as it would have.
+     */
+    Map<String, Object> asJsonObject(Object record) throws ReflectiveOperationException {
+        Map<String, Object> object = new LinkedHashMap<>();
+        for (int i = 0; i < accessors.length; i++) {
+            Object value = accessors[i].invoke(record);
+            if (value != null) {
+                object.put(jsonName(i), value);
+            }
+        }
+        return object;
+    }
+
+    private String jsonName(int index) throws ReflectiveOperationException {
+        for (Annotation annotation : accessors[index].getAnnotations()) {
+            if (annotation.annotationType().getName().equals(JSON_PROPERTY)) {
+                Object name = annotation.annotationType().getMethod("value").invoke(annotation);
+                if (name instanceof String && !((String) name).isEmpty()) {
+                    return (String) name;
+                }
+            }
+        }
+        return names[index];
     }
 
     /** A new record of the same class, the same but for component {@code index}, which is {@code value}. */

@@ -18,16 +18,28 @@ final class SentRequests {
         Object sent = TraceParent.inject(params, span);
         if (sent != null && sent != params) {
             BY_PARAMS.put(sent, span);
+            span.sentMeta = TraceParent.metaOf(sent);
         }
         return sent;
+    }
+
+    /** The span's trace changed before its request was built: its {@code _meta} names the new one. */
+    static void retraced(Span span) {
+        java.util.Map<String, Object> meta = span.sentMeta;
+        if (meta != null) {
+            meta.put(TraceParent.KEY, TraceParent.format(span));
+        }
     }
 
     /** The transport sends a message: a request whose params we made gives its span the request id. */
     static void sending(Object message) {
         Object params = Accessors.call(message, "params");
         Span span = params == null ? null : BY_PARAMS.remove(params);
-        if (span != null && span.requestId == null) {
-            span.requestId = SpanStart.requestId(Accessors.call(message, "id"));
+        if (span != null) {
+            span.sentMeta = null; // the request is built: its trace context is what it is
+            if (span.requestId == null) {
+                span.requestId = SpanStart.requestId(Accessors.call(message, "id"));
+            }
         }
     }
 }

@@ -112,6 +112,11 @@ public final class Span {
     public Object session;
     /** The transport this span waits on for its response (streamable HTTP), while it runs; never exported. */
     public Object pendingOn;
+    /**
+     * A sent request's {@code _meta} as the agent made it (holding the span's {@code traceparent}), until the request is
+     * built: a span that takes its parent only at subscription ({@link ReactorTrace}) rewrites it there; never exported.
+     */
+    public java.util.Map<String, Object> sentMeta;
 
     private volatile int ended;
     private static final AtomicIntegerFieldUpdater<Span> ENDED =

@@ -12,6 +12,8 @@ public final class TraceParent {
 
     public static final String META = "_meta";
     public static final String KEY = "traceparent";
+    /** The SDK's message records: {@code McpSchema}'s nested types. */
+    private static final String SCHEMA_RECORD = "io.modelcontextprotocol.spec.McpSchema$";
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private TraceParent() {
@@ -76,8 +78,10 @@ public final class TraceParent {
     /**
      * {@code params} with {@code traceparent} in its {@code _meta}, as a new object: the caller's object is never changed,
      * and any {@code _meta} it set is kept. Maps are copied; request records are rebuilt through their canonical
-     * constructor with a new {@code meta} map; null becomes {@code {"_meta": {...}}}. Any other object, or a failure,
-     * returns {@code params} as it was (the request then goes without trace context).
+     * constructor with a new {@code meta} map; an SDK schema record without one becomes a map of its JSON fields plus
+     * {@code _meta} (the same JSON on the wire, and the receiver's records ignore unknown fields); null becomes
+     * {@code {"_meta": {...}}}. Any other object, or a failure, returns {@code params} as it was (the request then goes
+     * without trace context).
      */
     public static Object inject(Object params, Span span) {
         try {
@@ -92,11 +96,31 @@ public final class TraceParent {
                 return copy;
             }
             Records record = Records.shapeOf(params);
-            int meta = record == null ? -1 : record.index("meta", Map.class);
-            return meta < 0 ? params : record.with(params, meta, meta(record.get(params, meta), span));
+            if (record == null) {
+                return params;
+            }
+            int meta = record.index("meta", Map.class);
+            if (meta >= 0) {
+                return record.with(params, meta, meta(record.get(params, meta), span));
+            }
+            if (!params.getClass().getName().startsWith(SCHEMA_RECORD)) {
+                return params;
+            }
+            // an SDK request record without a meta component (logging/setLevel's SetLevelRequest, in every release):
+            // sent as the JSON object it stands for, plus _meta, which MCP allows in every request's params
+            Map<String, Object> copy = record.asJsonObject(params);
+            copy.put(META, meta(null, span));
+            return copy;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return params;
         }
+    }
+
+    /** The {@code _meta} map of params {@link #inject} made (ours, so it may be changed until the request is sent). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> metaOf(Object injected) {
+        Object meta = injected instanceof Map ? ((Map<?, ?>) injected).get(META) : Accessors.call(injected, "meta");
+        return meta instanceof LinkedHashMap ? (Map<String, Object>) meta : null;
     }
 
     private static Map<String, Object> meta(Object existing, Span span) {

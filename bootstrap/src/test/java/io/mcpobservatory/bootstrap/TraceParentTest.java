@@ -98,6 +98,15 @@ class TraceParentTest {
         assertSame(request, TraceParent.inject(request, span()));
     }
 
+    /** An SDK schema record without meta (SetLevelRequest) goes as the JSON object it stands for, plus _meta. */
+    @Test
+    void anSdkRecordWithoutMetaGoesAsItsFieldsWithMeta() {
+        Span span = span();
+        Object sent = TraceParent.inject(new io.modelcontextprotocol.spec.McpSchema.SetLevelRequest("info", null), span);
+        assertEquals(Map.of("level", "info", "_meta", Map.of("traceparent", TraceParent.format(span))), sent,
+                "null components left out, as the SDK's NON_ABSENT records are written");
+    }
+
     @Test
     void theSampledFlagIsTheCallersWhenThereIsOneElseTheRatesByTraceId() {
         Span unsampledCaller = span();

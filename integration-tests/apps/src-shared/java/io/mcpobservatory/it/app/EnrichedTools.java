@@ -57,7 +57,9 @@ final class EnrichedTools {
         span.confidence(Double.NaN).retries(-1).attribute(null, "x").attribute("", 1).attribute("empty", (String) null)
                 .attribute("note", "n".repeat(5000));
         runAndWait(() -> McpObservatory.current().attribute("own_thread", true));
-        runAndWait(McpObservatory.wrap(() -> McpObservatory.current().attribute("wrapped_thread", true)));
+        runAndWait(McpObservatory.wrap(() -> {
+            McpObservatory.current().attribute("wrapped_thread", true);
+        }));
         runAndWait(() -> span.attribute("bound_handle", true));
         return answer(span, "");
     }

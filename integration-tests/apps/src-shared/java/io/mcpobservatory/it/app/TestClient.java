@@ -44,6 +44,8 @@ public final class TestClient {
     /** Characters of the big tool result the extra steps ask for. */
     public static final int BIG_CHARS = 5_000_000;
     /** The W3C example traceparent, sent in _meta by the extra step call:add_traceparent_valid. */
+    /** The one root the client lists with {@code -Dit.client.clientRequests=true}. */
+    public static final String ROOT_URI = "file:///work/it-root";
     public static final String VALID_TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
     private static final PrintStream OUT = System.out;
@@ -105,6 +107,20 @@ public final class TestClient {
                             new McpSchema.TextContent(SAMPLING_ANSWER), SAMPLING_MODEL,
                             McpSchema.CreateMessageResult.StopReason.END_TURN));
         }
+        // -Dit.client.clientRequests=true: the client answers elicitation (city Paris) and lists a root, and calls the
+        // tools of ClientRequestTools, which ask it (steps call:ask_user, call:list_roots)
+        boolean clientRequests = Boolean.getBoolean("it.client.clientRequests");
+        if (clientRequests) {
+            McpSchema.ClientCapabilities.Builder capabilities = McpSchema.ClientCapabilities.builder().elicitation()
+                    .roots(false);
+            if (extra) {
+                capabilities.sampling();
+            }
+            spec.capabilities(capabilities.build())
+                    .roots(List.of(new McpSchema.Root(ROOT_URI, "it")))
+                    .elicitation(request -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
+                            Map.of("city", "Paris")));
+        }
         McpSyncClient client = spec.build();
 
         step("initialize", () -> {
@@ -144,6 +160,20 @@ public final class TestClient {
         }
         if (Boolean.getBoolean("it.client.relay")) { // a chain: the server's relay tool calls another server
             step("call:relay", () -> describe(call(client, "relay", Map.of())));
+        }
+        if (Boolean.getBoolean("it.client.threadedRelay")) { // ThreadedRelayTools: the relay from other threads
+            for (String tool : List.of("relay_future", "relay_reactor", "relay_reactor_blocking", "relay_later")) {
+                step("call:" + tool, () -> describe(call(client, tool, Map.of())));
+            }
+        }
+        if (clientRequests) {
+            step("call:ask_user", () -> describe(call(client, "ask_user", Map.of())));
+            step("call:list_roots", () -> describe(call(client, "list_roots", Map.of())));
+            // SetLevelRequest has no _meta component in any release: the agent sends its fields as a map with _meta
+            step("logging/setLevel", () -> {
+                client.setLoggingLevel(McpSchema.LoggingLevel.INFO);
+                return "set";
+            });
         }
         if (extra) {
             step("call:ask_model", () -> describe(call(client, "ask_model", Map.of())));

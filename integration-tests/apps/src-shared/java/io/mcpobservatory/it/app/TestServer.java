@@ -58,7 +58,8 @@ import java.util.stream.Stream;
  * and run until killed. Stdio mode runs until stdin reaches end of file (then answers the requests already read and
  * exits 0) or until killed.
  * With {@code -Dit.server.enrichment=true}, session servers also have the tools of {@link EnrichedTools}; with
- * {@code -Dit.server.privacy=true}, those of {@link PrivacyTools}.
+ * {@code -Dit.server.privacy=true}, those of {@link PrivacyTools}; with {@code -Dit.server.downstream}, those of
+ * {@link ThreadedRelayTools} too; with {@code -Dit.server.clientRequests=true}, those of {@link ClientRequestTools}.
  * Optional system property {@code it.server.shutdownMarker=<file>}: a JVM shutdown hook writes that file, so a test can
  * tell that shutdown hooks ran (SIGTERM, System.exit) rather than a hard kill. Tomcat logs (java.util.logging, to
  * System.err) at WARNING unless {@code it.server.tomcatLogLevel} says otherwise (e.g. FINE).
@@ -121,6 +122,8 @@ public final class TestServer {
         McpSyncServer server = configure(McpServer.sync(transport)).build();
         EnrichedTools.addTo(server);
         PrivacyTools.addTo(server);
+        ThreadedRelayTools.addTo(server);
+        ClientRequestTools.addTo(server);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(server::closeGracefully), "it-server-shutdown"));
         tracker.stdinClosed.await();
         closeQuietly(server::closeGracefully);
@@ -141,6 +144,8 @@ public final class TestServer {
                 McpSyncServer server = configure(McpServer.sync(provider)).build();
                 EnrichedTools.addTo(server);
                 PrivacyTools.addTo(server);
+                ThreadedRelayTools.addTo(server);
+                ClientRequestTools.addTo(server);
                 servlet = provider;
                 closeServer = server::closeGracefully;
                 break;
@@ -150,6 +155,8 @@ public final class TestServer {
                 McpSyncServer server = configure(McpServer.sync(provider)).build();
                 EnrichedTools.addTo(server);
                 PrivacyTools.addTo(server);
+                ThreadedRelayTools.addTo(server);
+                ClientRequestTools.addTo(server);
                 servlet = provider;
                 closeServer = server::closeGracefully;
                 break;

@@ -27,7 +27,7 @@ class ClientSpansTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"stdio", "streamable"})
+    @ValueSource(strings = {"stdio", "sse", "streamable"})
     void everyServerSpanHasTheClientSpanAsParent(String transport) throws Exception {
         Scenario run = Scenario.runTraced(dir, "2.1.0", transport);
         List<JsonNode> client = run.clientSpans().all;
@@ -36,7 +36,8 @@ class ClientSpansTest {
         Map<String, JsonNode> clientById = new HashMap<>();
         for (JsonNode span : client) {
             assertEquals("client", Spans.text(span, "kind"));
-            assertEquals(transport.equals("stdio") ? "stdio" : "streamable_http", Spans.text(span, "transport"));
+            assertEquals(Map.of("stdio", "stdio", "sse", "sse", "streamable", "streamable_http").get(transport),
+                    Spans.text(span, "transport"));
             clientById.put(Spans.text(span, "span_id"), span);
         }
         int requests = 0;
@@ -77,8 +78,11 @@ class ClientSpansTest {
      * initialize and tools/call to B) -> B's server spans.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"streamable", "stateless"})
-    void clientToServerAToServerBIsOneTrace(String transportOfA) throws Exception {
+    @ValueSource(strings = {"streamable", "stateless", "stateless-shared-context"})
+    void clientToServerAToServerBIsOneTrace(String cell) throws Exception {
+        // stateless-shared-context: A keeps the SDK's default context extractor, one empty context for every request,
+        // which the agent never keys a span by: the relay's span reaches its worker thread through the Reactor context
+        String transportOfA = cell.startsWith("stateless") ? "stateless" : cell;
         String classPath = Apps.classPath("2.1.0");
         Path spansB = dir.resolve("b/spans.jsonl");
         Path spansA = dir.resolve("a/spans.jsonl");
@@ -88,6 +92,7 @@ class ClientSpansTest {
             String portB = port(b);
             List<String> optionsA = new java.util.ArrayList<>(options(spansA, "a"));
             optionsA.add("-Dit.server.downstream=http://127.0.0.1:" + portB);
+            optionsA.add("-Dit.server.sharedContext=" + cell.endsWith("shared-context"));
             try (ChildJvm a = ChildJvm.start(dir, "server-a", Apps.javaCommand(true, optionsA, classPath, Apps.SERVER,
                     transportOfA, "0"))) {
                 String portA = port(a);
@@ -182,7 +187,7 @@ class ClientSpansTest {
         return server.awaitLine("LISTENING ", Scenario.TIMEOUT).substring("LISTENING ".length()).trim();
     }
 
-    private static JsonNode only(List<JsonNode> spans) {
+    static JsonNode only(List<JsonNode> spans) {
         assertEquals(1, spans.size(), spans.toString());
         return spans.get(0);
     }
@@ -197,12 +202,20 @@ class ClientSpansTest {
     void samplingIsInsideTheToolCallsTrace(String transport) throws Exception {
         Scenario run = Scenario.runTracedExtra(dir, "2.1.0", transport);
         assertTrue(run.clientStdout.contains("STEP call:ask_model OK isError=false"), run.clientStdout);
-        Spans client = run.clientSpans();
-        Spans server = run.spans();
-        JsonNode callOut = only(client.where(s -> "tools/call ask_model".equals(Spans.text(s, "name"))));
-        JsonNode callIn = only(server.where(s -> "tools/call ask_model".equals(Spans.text(s, "name"))));
-        JsonNode askOut = only(server.where(s -> "sampling/createMessage".equals(Spans.text(s, "name"))));
-        JsonNode askIn = only(client.where(s -> "sampling/createMessage".equals(Spans.text(s, "name"))));
+        JsonNode askOut = assertAskedInsideToolCall(run.clientSpans(), run.spans(), "ask_model",
+                "sampling/createMessage");
+        assertEquals(TestClient.SAMPLING_MODEL, Spans.text(askOut, "model"));
+    }
+
+    /**
+     * One trace for a server-to-client request a tool sends: the client's tools/call -> the server's tools/call -> the
+     * server's request (kind client) -> the client's handling of it (kind server). Returns the server's request span.
+     */
+    static JsonNode assertAskedInsideToolCall(Spans client, Spans server, String tool, String method) {
+        JsonNode callOut = only(client.where(s -> ("tools/call " + tool).equals(Spans.text(s, "name"))));
+        JsonNode callIn = only(server.where(s -> ("tools/call " + tool).equals(Spans.text(s, "name"))));
+        JsonNode askOut = only(server.where(s -> method.equals(Spans.text(s, "name"))));
+        JsonNode askIn = only(client.where(s -> method.equals(Spans.text(s, "name"))));
         assertEquals("client", Spans.text(askOut, "kind"));
         assertEquals("server", Spans.text(askIn, "kind"));
         String trace = Spans.text(callOut, "trace_id");
@@ -212,7 +225,7 @@ class ClientSpansTest {
         assertEquals(Spans.text(callOut, "span_id"), Spans.text(callIn, "parent_span_id"));
         assertEquals(Spans.text(callIn, "span_id"), Spans.text(askOut, "parent_span_id"));
         assertEquals(Spans.text(askOut, "span_id"), Spans.text(askIn, "parent_span_id"));
-        assertEquals(TestClient.SAMPLING_MODEL, Spans.text(askOut, "model"));
+        return askOut;
     }
 
     /** A client without the agent: a traceparent its caller set is joined; a malformed one starts a new trace. */

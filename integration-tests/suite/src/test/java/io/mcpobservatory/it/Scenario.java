@@ -18,11 +18,14 @@ final class Scenario {
 
     final String clientStdout;
     final String serverStderr;
+    /** The client's stderr (on stdio, the server's is relayed into it: both are here, and in serverStderr). */
+    final String clientStderr;
     private final Path spanFile;
 
-    private Scenario(String clientStdout, String serverStderr, Path spanFile) {
+    private Scenario(String clientStdout, String serverStderr, String clientStderr, Path spanFile) {
         this.clientStdout = clientStdout;
         this.serverStderr = serverStderr;
+        this.clientStderr = clientStderr;
         this.spanFile = spanFile;
     }
 
@@ -108,21 +111,23 @@ final class Scenario {
                 String out = client.stdout();
                 assertTrue(out.contains("DONE"), out);
                 // the client's transport relays the server's stderr into the client's stderr
-                return new Scenario(out, client.stderr(), spanFile);
+                return new Scenario(out, client.stderr(), client.stderr(), spanFile);
             }
         }
         try (ChildJvm server = ChildJvm.start(dir, "server",
                 Apps.javaCommand(true, serverOptions, classPath, Apps.SERVER, transport, "0"))) {
             String port = server.awaitLine("LISTENING ", TIMEOUT).substring("LISTENING ".length()).trim();
             String out;
+            String clientErr;
             try (ChildJvm client = ChildJvm.start(dir, "client", Apps.javaCommand(clientAgent, clientOptions, classPath,
                     Apps.CLIENT, transport, "http://127.0.0.1:" + port))) {
                 assertEquals(0, client.awaitExit(TIMEOUT), "client failed:\n" + client.stdout() + client.stderr());
                 out = client.stdout();
+                clientErr = client.stderr();
                 assertTrue(out.contains("DONE"), out);
             }
             server.stop(TIMEOUT);
-            return new Scenario(out, server.stderr(), spanFile);
+            return new Scenario(out, server.stderr(), clientErr, spanFile);
         }
     }
 }

@@ -49,13 +49,16 @@ final class Sdk {
     }
 
     /**
-     * A context per request (the SDK's default shares one empty context): what lets the agent tell a stateless tool's
-     * own outgoing requests which call they belong to.
+     * A context per request (the SDK's default shares one empty context, kept with
+     * {@code -Dit.server.sharedContext=true}): the agent keys a stateless sync tool's span by its request's context.
      */
     static HttpServletStatelessServerTransport statelessServer(String endpoint) {
-        return HttpServletStatelessServerTransport.builder().jsonMapper(Json.mapper())
-                .contextExtractor(request -> McpTransportContext.create(Map.of()))
-                .messageEndpoint(endpoint).build();
+        HttpServletStatelessServerTransport.Builder builder = HttpServletStatelessServerTransport.builder()
+                .jsonMapper(Json.mapper()).messageEndpoint(endpoint);
+        if (!Boolean.getBoolean("it.server.sharedContext")) {
+            builder.contextExtractor(request -> McpTransportContext.create(Map.of()));
+        }
+        return builder.build();
     }
 
     static StdioClientTransport stdioClient(ServerParameters params) {
