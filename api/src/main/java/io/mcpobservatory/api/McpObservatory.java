@@ -53,7 +53,7 @@ public final class McpObservatory {
      * {@code task} itself (null stays null): without the agent this is a pass-through that allocates nothing.
      *
      * <pre>{@code
-     * executor.execute(McpObservatory.wrap(() -> otherServer.callTool(request)));
+     * executor.execute(McpObservatory.wrap(() -> { otherServer.callTool(request); }));
      * }</pre>
      */
     public static Runnable wrap(Runnable task) {
