@@ -21,6 +21,22 @@ class DependencyClashTest {
     @TempDir
     Path dir;
 
+    /**
+     * The agent jar is on the application's class path (the JVM puts a {@code -javaagent} jar there): every class in it
+     * must be the agent's own or relocated under its package, or it could shadow, or be shadowed by, a library the
+     * application has (the JDBC driver's checker-qual annotations were, until excluded).
+     */
+    @Test
+    void agentJarHoldsOnlyItsOwnPackages() throws Exception {
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(Apps.agentJar().toFile())) {
+            List<String> foreign = jar.stream().map(java.util.zip.ZipEntry::getName)
+                    .filter(name -> !name.endsWith("/") && !name.startsWith("META-INF/")
+                            && !name.startsWith("io/mcpobservatory/"))
+                    .toList();
+            assertEquals(List.of(), foreign, "entries outside io/mcpobservatory/ and META-INF/");
+        }
+    }
+
     @Test
     void applicationKeepsItsOwnAsmByteBuddyAndJackson() throws Exception {
         Path clash = Paths.get(System.getProperty("it.clash.dir"));
