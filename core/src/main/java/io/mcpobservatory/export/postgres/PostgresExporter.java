@@ -25,6 +25,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
@@ -46,7 +47,8 @@ import org.postgresql.copy.CopyIn;
  * database fails, the exporter backs off exponentially with jitter (1 s doubling to 60 s), and batches go to the on-disk
  * {@link Spool} meanwhile, to be replayed in order once the database answers again.
  *
- * <p>Alerts become rows of {@code mcp_alerts} through {@link AlertRows}, on a thread of their own.
+ * <p>Alerts become rows of {@code mcp_alerts} through {@link AlertRows}, on a thread of their own; the heartbeat's row
+ * of {@code mcp_agents} (and the spool's replay and the partitions' upkeep that come with it) on another.
  *
  * <p>The agent's pgjdbc is relocated and never stays registered with {@link java.sql.DriverManager}, so the application's
  * own JDBC use never meets it.
@@ -61,6 +63,8 @@ public final class PostgresExporter implements SpanExporter {
     private static final long MIN_BACKOFF_MILLIS = 1_000;
     private static final long MAX_BACKOFF_MILLIS = 60_000;
     private static final long MAINTENANCE_INTERVAL_NANOS = TimeUnit.HOURS.toNanos(1);
+    /** How long {@link #close} waits for the last heartbeat when no shutdown deadline was given. */
+    private static final long FINAL_HEARTBEAT_MILLIS = 3_000;
 
     private final PostgresTarget target;
     private final Spool spool;
@@ -75,12 +79,20 @@ public final class PostgresExporter implements SpanExporter {
     private final BlockingQueue<Job> jobs;
     private volatile Thread[] writers;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** The newest counters the heartbeat thread has yet to write (null: none); cleared only once written. */
+    private final AtomicReference<PipelineStats> pendingBeat = new AtomicReference<>();
+    /** Started with the first heartbeat. */
+    private volatile Thread beater;
+    private volatile boolean closing;
+    private volatile long closeDeadlineNanos;
     /** One replayer at a time: two would send the same spooled batch twice (harmless, but wasted work). */
     private final ReentrantLock replayLock = new ReentrantLock();
 
     // shared; guarded by this
     private HikariDataSource pool;
     private boolean schemaReady;
+    /** A thread is making the first connection (and migrating the schema). */
+    private boolean connectingFirst;
     private long backoffMillis;
     private long retryAtNanos;
     private volatile long nextMaintenanceNanos;
@@ -150,7 +162,9 @@ public final class PostgresExporter implements SpanExporter {
 
     @Override
     public boolean awaitIdle(long deadlineNanos) {
-        while (inFlight.get() > 0 || !alerts.idle()) { // alert rows too, unless the database is away
+        closeDeadlineNanos = deadlineNanos; // the shutdown's: close() waits for the last heartbeat until then
+        // alert rows and the heartbeat too, unless the database is away
+        while (inFlight.get() > 0 || !alerts.idle() || !heartbeatIdle()) {
             if (System.nanoTime() - deadlineNanos >= 0) {
                 return false;
             }
@@ -172,7 +186,7 @@ public final class PostgresExporter implements SpanExporter {
         return Arrays.copyOf(copy.buffer(), copy.size());
     }
 
-    /** Drainer thread only (no lock: a writer may hold this exporter's monitor while it migrates the schema). */
+    /** Drainer thread only (no lock: the monitor guards the pool's state). */
     private void startWriters() {
         if (writers != null) {
             return;
@@ -353,13 +367,53 @@ public final class PostgresExporter implements SpanExporter {
         w.uuid(target.agentId.getMostSignificantBits(), target.agentId.getLeastSignificantBits());
     }
 
-    /** Upserts this agent's row of {@code mcp_agents}; skipped while the database is backing off. */
+    /**
+     * Hands the counters to the heartbeat thread, which upserts this agent's row of {@code mcp_agents}: the drainer
+     * never waits for the database (a heartbeat connects, may replay the whole spool after an outage, waits for a writer
+     * that is replaying it, and maintains partitions; on the drainer, any of these stalled the span queue into drops).
+     * Only the newest counters are kept: a heartbeat still waiting when the next comes is replaced by it.
+     */
     @Override
     public void heartbeat(PipelineStats stats) {
+        pendingBeat.set(stats);
+        Thread thread = beater;
+        if (thread == null) {
+            thread = new Thread(this::beatLoop, "mcp-observatory-pg-heartbeat");
+            thread.setDaemon(true);
+            beater = thread;
+            thread.start();
+        }
+        LockSupport.unpark(thread);
+    }
+
+    private void beatLoop() {
+        while (!closing) {
+            PipelineStats stats = pendingBeat.get();
+            if (stats == null) {
+                LockSupport.park(this);
+                continue;
+            }
+            try {
+                writeHeartbeat(stats);
+            } catch (Throwable e) { // never let the thread die: later heartbeats would wait for it in vain
+                Log.warnOnce("pg-heartbeat-thread", "PostgreSQL heartbeat failed: " + e);
+            } finally {
+                pendingBeat.compareAndSet(stats, null); // newer counters that came meanwhile stay for the next turn
+            }
+        }
+    }
+
+    /** Whether no heartbeat waits or is being written. */
+    private boolean heartbeatIdle() {
+        return pendingBeat.get() == null;
+    }
+
+    /** Upserts this agent's row of {@code mcp_agents}; skipped while the database is backing off. Heartbeat thread. */
+    private void writeHeartbeat(PipelineStats stats) {
         replaySpool(); // drains the spool even when no new spans arrive
         Connection connection;
         try {
-            connection = connect();
+            connection = connect(false);
         } catch (IOException e) {
             return; // already counted and logged by connect(); the next heartbeat tries again
         }
@@ -439,42 +493,89 @@ public final class PostgresExporter implements SpanExporter {
         }
     }
 
-    /** A pooled connection, creating the pool and migrating the schema on first use; fails fast while backing off. */
+    /** A connection that waits for a first connection another thread is making (see below). */
     private Connection connect() throws IOException {
+        return connect(true);
+    }
+
+    /**
+     * A pooled connection, creating the pool and migrating the schema on first use; fails fast while backing off. One
+     * thread at a time makes the first connection (up to the pool's 5 s when the database does not answer); the
+     * writers and the alert rows wait for it and then go on with its outcome (a failure's backoff: they spool at once,
+     * rather than each wait out the timeout in turn), while the heartbeat ({@code waitForFirst} false) skips its turn.
+     */
+    private Connection connect(boolean waitForFirst) throws IOException {
         HikariDataSource ready;
+        HikariDataSource first = null;
         synchronized (this) {
-            if (retryAtNanos != 0 && System.nanoTime() - retryAtNanos < 0) {
-                throw new IOException("PostgreSQL " + target.safeUrl() + " unavailable; next attempt in "
-                        + TimeUnit.NANOSECONDS.toMillis(retryAtNanos - System.nanoTime()) + " ms");
+            try {
+                while (waitForFirst && connectingFirst) {
+                    wait(1_000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // close()
+                throw new BackingOff("PostgreSQL " + target.safeUrl() + ": closing");
             }
+            throwIfBackingOff();
             ready = schemaReady ? pool : null;
+            if (ready == null) {
+                if (connectingFirst) {
+                    throw new BackingOff("PostgreSQL " + target.safeUrl() + ": the first connection is being made");
+                }
+                connectingFirst = true;
+                if (pool == null) {
+                    pool = createPool();
+                }
+                first = pool;
+            }
         }
         try {
-            return ready != null ? ready.getConnection() : connectFirst();
+            return ready != null ? ready.getConnection() : connectFirst(first);
         } catch (SQLException | IOException | RuntimeException e) {
             throw failed("connecting", e);
+        } finally {
+            if (first != null) {
+                synchronized (this) {
+                    connectingFirst = false;
+                    notifyAll();
+                }
+            }
         }
     }
 
-    /** The first connection: creates the pool and migrates the schema, while other threads wait for it. */
-    private synchronized Connection connectFirst() throws SQLException, IOException {
-        if (pool == null) {
-            pool = createPool();
-        }
-        Connection connection = pool.getConnection();
-        if (!schemaReady) {
-            try {
-                if (target.manageSchema) {
-                    SchemaMigrations.apply(connection);
-                    nextMaintenanceNanos = System.nanoTime(); // partitions now, then hourly
-                }
-            } catch (SQLException | IOException | RuntimeException e) {
-                closeQuietly(connection);
-                throw e;
+    /** The first connection, and the schema migrated on it; one thread at a time (see {@link #connect}). */
+    private Connection connectFirst(HikariDataSource first) throws SQLException, IOException {
+        Connection connection = first.getConnection();
+        try {
+            if (target.manageSchema) {
+                SchemaMigrations.apply(connection);
             }
-            schemaReady = true;
+        } catch (SQLException | IOException | RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+        synchronized (this) {
+            if (target.manageSchema) {
+                nextMaintenanceNanos = System.nanoTime(); // partitions now, then hourly
+            }
+            schemaReady = pool == first; // not when close() came meanwhile
         }
         return connection;
+    }
+
+    /** While a failure's backoff runs, no connection is tried. Caller holds the monitor. */
+    private void throwIfBackingOff() throws BackingOff {
+        if (retryAtNanos != 0 && System.nanoTime() - retryAtNanos < 0) {
+            throw new BackingOff("PostgreSQL " + target.safeUrl() + " unavailable; next attempt in "
+                    + TimeUnit.NANOSECONDS.toMillis(retryAtNanos - System.nanoTime()) + " ms");
+        }
+    }
+
+    /** No connection tried: the database failed a moment ago. */
+    private static final class BackingOff extends IOException {
+        BackingOff(String message) {
+            super(message);
+        }
     }
 
     private HikariDataSource createPool() {
@@ -574,9 +675,27 @@ public final class PostgresExporter implements SpanExporter {
         return target.toString();
     }
 
-    /** Called after {@link #awaitIdle}: stops the (idle) writers and closes the pool. */
+    /**
+     * Called after {@link #awaitIdle} and the final heartbeat: gives that heartbeat until the shutdown's deadline (the one
+     * {@code awaitIdle} had; else {@link #FINAL_HEARTBEAT_MILLIS}) to be written (the exit's counters, which tell a clean
+     * exit from a lost agent), then stops the (idle) writers and closes the pool.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
+        long deadline = closeDeadlineNanos != 0 ? closeDeadlineNanos
+                : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FINAL_HEARTBEAT_MILLIS);
+        while (beater != null && !heartbeatIdle() && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        closing = true;
+        Thread thread = beater;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
+        closeWritersAndPool();
+    }
+
+    private synchronized void closeWritersAndPool() {
         alerts.close();
         if (writers != null) {
             for (Thread writer : writers) {

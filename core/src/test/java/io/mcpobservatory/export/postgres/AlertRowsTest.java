@@ -1,6 +1,7 @@
 package io.mcpobservatory.export.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mcpobservatory.alerts.AlertEvent;
@@ -48,6 +49,7 @@ class AlertRowsTest {
         span.end();
         exporter.export(List.of(span)); // migrates the schema
         exporter.heartbeat(new PipelineStats(1, 1, 2, 0, 0, 3, 60_000, 0));
+        assertTrue(exporter.awaitIdle(System.nanoTime() + 10_000_000_000L), "the heartbeat thread wrote the row");
 
         long firedAt = 1_764_600_000_000_000_000L;
         AlertEvent fired = new AlertEvent(UUID.randomUUID(), RULE, firedAt, 2_500.0, 40, 0, Double.NaN);
@@ -95,6 +97,25 @@ class AlertRowsTest {
         assertTrue(dropped >= 9 && dropped <= 10, "the queue holds " + AlertRows.CAPACITY + " and the writer one: "
                 + dropped);
         exporter.close();
+    }
+
+    /**
+     * A database that accepts connections and never answers: the heartbeat (called on the drainer) returns at once, its
+     * row is written, or given up, by the heartbeat thread; before, the drainer waited out the pool's 5 s connection
+     * timeout on every heartbeat, and the application's spans were dropped meanwhile.
+     */
+    @Test
+    void aHeartbeatNeverWaitsForAHangingDatabase() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            PostgresExporter exporter = exporter("jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/none",
+                    UUID.randomUUID());
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(2), () -> {
+                exporter.heartbeat(new PipelineStats(1, 1, 0, 0, 0, 0, 60_000, 0));
+                exporter.heartbeat(new PipelineStats(2, 2, 0, 0, 0, 0, 60_000, 0));
+            }, "heartbeat() waited for the database");
+            assertFalse(exporter.awaitIdle(System.nanoTime() + 500_000_000L), "the heartbeat thread is still connecting");
+            exporter.close(); // waits at most its bound for the last heartbeat
+        }
     }
 
     /**

@@ -40,6 +40,11 @@ class PostgresOutageTest {
             try (Outage outage = new Outage(url)) {
                 runClient(base);
                 awaitExporterNoticed(server);
+                // a writer that asked for a connection before the failure was noticed waits out its own 5 s first
+                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while (spooledFiles(spool) == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
                 assertTrue(spooledFiles(spool) > 0, "the outage's batches wait in the spool");
             }
             awaitRows(url, 26);
