@@ -28,6 +28,13 @@ abstract class AttributedMetric extends Metric {
     private final Map<SeriesKey, AtomicLongArray> series = new ConcurrentHashMap<>();
     /** Drainer only: the lookup key, pointed at each measurement's values. */
     private final SeriesKey probe = new SeriesKey(new String[0]);
+    /**
+     * Drainer only: the values (references, as given) and cells of the previous measurement. Consecutive spans mostly
+     * carry the very same strings (one tool's calls: the method, tool and transport strings are the session's or the
+     * SDK's own), so comparing references skips the hashing and the map lookup for most spans.
+     */
+    private final String[] lastValues;
+    private AtomicLongArray lastCells;
     /** Drainer only: series created (the map's size without its cost). */
     private int created;
     private volatile AtomicLongArray overflow;
@@ -44,6 +51,7 @@ abstract class AttributedMetric extends Metric {
         }
         this.maxSeries = maxSeries;
         this.overflowCounter = overflowCounter;
+        this.lastValues = new String[attributes.length];
     }
 
     /** How many cells a series of this metric has. */
@@ -57,6 +65,25 @@ abstract class AttributedMetric extends Metric {
         if (values.length != attributes.length) {
             throw new IllegalArgumentException(name + " has " + attributes.length + " attributes, not " + values.length);
         }
+        if (lastCells != null && sameReferences(values, lastValues)) {
+            return lastCells;
+        }
+        System.arraycopy(values, 0, lastValues, 0, values.length); // before cut() changes them
+        AtomicLongArray cells = find(values);
+        lastCells = cells;
+        return cells;
+    }
+
+    private static boolean sameReferences(String[] values, String[] last) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != last[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private AtomicLongArray find(String[] values) {
         // A stored key holds values already cut, so a value over the limit never matches: the values are cut (and
         // looked up again) only when the first lookup misses, which keeps the length checks off the common path.
         AtomicLongArray cells = series.get(probe.set(values));

@@ -28,6 +28,9 @@ public final class RateRecorder {
     private final RateRow service = new RateRow();
     private RateRow allTools;
     private final Map<String, RateRow> tools = new LinkedHashMap<>();
+    /** The previous tool call's name (the reference) and row: see {@link #toolRow}. */
+    private String lastToolName;
+    private RateRow lastToolRow;
     private RateRow otherTools;
     private final WindowTotals totals = new WindowTotals();
     private long droppedSeen;
@@ -70,6 +73,16 @@ public final class RateRecorder {
         if (name == null) {
             return null; // a call without a tool name counts for all tools only
         }
+        if (name == lastToolName) { // consecutive calls of one tool mostly carry the very same string
+            return lastToolRow;
+        }
+        RateRow row = toolRowLookup(name);
+        lastToolName = name;
+        lastToolRow = row;
+        return row;
+    }
+
+    private RateRow toolRowLookup(String name) {
         RateRow row = tools.get(name);
         if (row != null) {
             return row;
