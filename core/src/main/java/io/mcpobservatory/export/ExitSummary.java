@@ -41,19 +41,38 @@ public final class ExitSummary {
     /** Sessions ended, by side and transport (at most a handful of rows: the names are ours, not the clients'). */
     private final Map<String, SessionRow> sessions = new LinkedHashMap<>();
     private long spans;
+    /** The previous span's rows, by reference: see {@link #add(Span)}. */
+    private McpMethod lastMethod;
+    private String lastKind;
+    private Row lastMethodRow;
+    private String lastToolName;
+    private Row lastToolRow;
 
     public void add(Span span) {
         spans++;
-        String method = span.isServer() ? span.method.name : span.kind + " " + span.method.name;
-        add(row(methods, method), span);
+        add(methodRow(span), span);
         if (span.toolName != null) {
-            add(row(tools, span.toolName), span);
+            if (span.toolName != lastToolName) { // consecutive calls of one tool mostly carry the very same string
+                lastToolName = span.toolName;
+                lastToolRow = row(tools, span.toolName);
+            }
+            add(lastToolRow, span);
         }
         if (span.method == McpMethod.TOOLS_LIST && span.promptTokens >= 0) {
             catalogTokens = span.promptTokens;
             catalogCost = span.costUsd;
             catalogModel = span.model;
         }
+    }
+
+    /** The span's method row; the previous span's again when it had the same method and kind (no lookup). */
+    private Row methodRow(Span span) {
+        if (span.method != lastMethod || span.kind != lastKind || lastMethodRow == null) {
+            lastMethod = span.method;
+            lastKind = span.kind;
+            lastMethodRow = row(methods, span.isServer() ? span.method.name : span.kind + " " + span.method.name);
+        }
+        return lastMethodRow;
     }
 
     private void add(Row row, Span span) {
