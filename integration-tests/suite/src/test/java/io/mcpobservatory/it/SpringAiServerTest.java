@@ -26,15 +26,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A Spring AI MCP server as its users write it (the Boot fat jar of {@code apps/spring-ai-<line>}: {@code @Tool} methods
  * published by a {@code ToolCallbackProvider} bean, the WebMvc server starter's auto-configuration, the transport chosen
- * by Spring AI's own properties), started with {@code java -javaagent:... -jar app.jar}, so the SDK is loaded by Boot's
+ * by Spring AI's own properties; {@code apps/spring-ai-<line>-webflux}: the same with the WebFlux starter, on Reactor
+ * Netty), started with {@code java -javaagent:... -jar app.jar}, so the SDK is loaded by Boot's
  * nested-jar class loader; driven by the SDK's client (PhasedClient of the newest test app). Cells ("line transport")
- * come from {@code it.springai.cells}: by default one representative, {@code -Pmatrix} every line and transport.
+ * come from {@code it.springai.cells} ({@code 1.1 streamable}, {@code 1.0 webflux-sse}): by default one representative
+ * per web stack, {@code -Pmatrix} every line and transport.
  */
 class SpringAiServerTest {
 
     /** Spring Boot starts slowly on a busy 2-core machine: the port is waited for up to this long. */
     private static final Duration STARTUP = Duration.ofSeconds(240);
     private static final String CLIENT_SDK = "2.2.0";
+    /** A cell's transport with this prefix runs the line's WebFlux app ({@code apps/spring-ai-<line>-webflux}). */
+    private static final String WEBFLUX = "webflux-";
 
     static Stream<Arguments> cells() {
         return Arrays.stream(System.getProperty("it.springai.cells", "1.1 streamable").split(","))
@@ -44,9 +48,12 @@ class SpringAiServerTest {
 
     @ParameterizedTest(name = "Spring AI {0} over {1}")
     @MethodSource("cells")
-    void everyRequestIsOneClassifiedSpan(String line, String transport, @TempDir Path dir) throws Exception {
+    void everyRequestIsOneClassifiedSpan(String line, String cellTransport, @TempDir Path dir) throws Exception {
         Path spanFile = dir.resolve("spans/spans.jsonl");
-        List<String> server = serverCommand(line, spanFile);
+        // "webflux-streamable": the app of that line built with the WebFlux starter, over streamable HTTP
+        boolean webflux = cellTransport.startsWith(WEBFLUX);
+        String transport = webflux ? cellTransport.substring(WEBFLUX.length()) : cellTransport;
+        List<String> server = serverCommand(line + (webflux ? "-webflux" : ""), spanFile);
         List<String> clientArgs = new ArrayList<>(List.of(transport));
         ChildJvm http = null;
         try {
@@ -108,12 +115,13 @@ class SpringAiServerTest {
                 broken.toString());
     }
 
-    private static List<String> serverCommand(String line, Path spanFile) {
-        Path jar = Apps.appsDir().resolve("spring-ai-" + line).resolve("target/app.jar");
-        assertTrue(Files.isRegularFile(jar), "Spring AI " + line + " app not built: " + jar);
+    /** {@code app}: the line, with {@code -webflux} for its WebFlux app. */
+    private static List<String> serverCommand(String app, Path spanFile) {
+        Path jar = Apps.appsDir().resolve("spring-ai-" + app).resolve("target/app.jar");
+        assertTrue(Files.isRegularFile(jar), "Spring AI " + app + " app not built: " + jar);
         return new ArrayList<>(List.of(Apps.java(), "-javaagent:" + Apps.agentJar(),
                 "-Dobservatory.sampling.ping=true", "-Dobservatory.jsonl.path=" + spanFile,
-                "-Dobservatory.service.name=it-spring-ai-" + line, "-Dobservatory.export.interval=100ms",
+                "-Dobservatory.service.name=it-spring-ai-" + app, "-Dobservatory.export.interval=100ms",
                 "-jar", jar.toString()));
     }
 
