@@ -199,13 +199,40 @@ public final class Bridge {
         CurrentSpan.restore(previous);
     }
 
-    /** An SDK servlet's {@code doPost(request, response)}: its {@code traceparent} header; returns the previous value. */
+    /**
+     * An SDK servlet's {@code doPost(request, response)}, a Spring WebMvc transport's {@code handleMessage} or
+     * {@code handlePost(ServerRequest)}, the body callback of Spring's WebFlux streamable transport: its
+     * {@code traceparent} header is current for the call; returns the previous value.
+     */
     public static Object enterHttp(Object request) {
         return CallerTrace.enterHttp(request);
     }
 
     public static void exitHttp(Object previous) {
         CallerTrace.exitHttp(previous);
+    }
+
+    /** {@code McpSchema.deserializeJsonRpcMessage}, on entry: the header current on this thread, if any. */
+    public static Object currentHttpTraceParent() {
+        return CallerTrace.current();
+    }
+
+    /** ... on exit: the message read keeps that header for its span, which may start after this frame. */
+    public static Object messageRead(Object header, Object message, Throwable thrown) {
+        if (header != null && thrown == null) {
+            CallerTrace.read(message, header);
+        }
+        return message;
+    }
+
+    /** A Spring WebFlux transport's {@code handleMessage} or {@code handlePost(ServerRequest)}, on entry: its header. */
+    public static Object httpTraceParent(Object request) {
+        return CallerTrace.header(request);
+    }
+
+    /** ... on exit: the Mono it returns, with the header in its Reactor context (for the spans of its message). */
+    public static Object withHttpTraceParent(Object header, Object mono, Throwable thrown) throws Throwable {
+        return header == null || mono == null || thrown != null ? mono : ReactorTrace.withHeader(mono, header);
     }
 
     // Ends: the Mono that carries the request's work terminated ------------------------------------------------------
@@ -217,8 +244,13 @@ public final class Bridge {
      * taken from its subscriber's context when none was current on its thread.
      */
     public static Object endWithMono(Span span, Object work, Throwable thrown) throws Throwable {
-        return endedNow(span, work, thrown) ? work
-                : ReactorTrace.carry(span, Monos.endingSpan(work, span, SpanCallbacks.onValue(span)));
+        if (endedNow(span, work, thrown)) {
+            return work;
+        }
+        Object carried = ReactorTrace.carry(span, Monos.endingSpan(work, span, SpanCallbacks.onValue(span)));
+        // a server span with no caller yet, where WebFlux requests pass their traceparent header in the Reactor context
+        return span.isServer() && span.parentSpanId == 0 && CallerTrace.reactiveHeaders
+                ? ReactorTrace.joinedAtSubscription(span, carried) : carried;
     }
 
     /**

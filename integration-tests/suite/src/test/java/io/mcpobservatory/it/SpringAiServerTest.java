@@ -39,6 +39,13 @@ class SpringAiServerTest {
     private static final String CLIENT_SDK = "2.2.0";
     /** A cell's transport with this prefix runs the line's WebFlux app ({@code apps/spring-ai-<line>-webflux}). */
     private static final String WEBFLUX = "webflux-";
+    /**
+     * The {@code traceparent} HTTP header the client sends on HTTP cells, with no {@code _meta.traceparent} (the client is
+     * not traced): every server span must join it.
+     */
+    private static final String HEADER_TRACE = "5f0c3e1a9b7d4c2e8a6f1b3d5c7e9a0b";
+    private static final String HEADER_PARENT = "3c5e7a9b1d2f4a6c";
+    private static final String HEADER = "00-" + HEADER_TRACE + "-" + HEADER_PARENT + "-01";
 
     static Stream<Arguments> cells() {
         return Arrays.stream(System.getProperty("it.springai.cells", "1.1 streamable").split(","))
@@ -69,7 +76,8 @@ class SpringAiServerTest {
                 clientArgs.add("http://127.0.0.1:" + port);
             }
             List<String> clientCommand = new ArrayList<>(List.of(Apps.java(), "-Dit.client.requestTimeoutSeconds="
-                    + STARTUP.toSeconds(), "-cp", Apps.classPath(CLIENT_SDK), Apps.PHASED_CLIENT));
+                    + STARTUP.toSeconds(), "-Dit.client.traceparentHeader=" + HEADER, "-cp", Apps.classPath(CLIENT_SDK),
+                    Apps.PHASED_CLIENT));
             clientCommand.addAll(clientArgs);
             try (DrivenClient client = DrivenClient.start(dir, "client", clientCommand)) {
                 String answer = client.send("list");
@@ -97,7 +105,12 @@ class SpringAiServerTest {
         for (JsonNode span : spans.all) {
             assertEquals("server", Spans.text(span, "kind"), span.toString());
             assertEquals(expectedTransport, Spans.text(span, "transport"), span.toString());
-            assertNull(Spans.text(span, "parent_span_id"), span.toString());
+            if (transport.equals("stdio")) {
+                assertNull(Spans.text(span, "parent_span_id"), span.toString());
+            } else { // the traceparent HTTP header, as no _meta.traceparent came
+                assertEquals(HEADER_TRACE, Spans.text(span, "trace_id"), span.toString());
+                assertEquals(HEADER_PARENT, Spans.text(span, "parent_span_id"), span.toString());
+            }
             if (!transport.equals("stateless")) {
                 assertNotNull(Spans.text(span, "session_id"), span.toString());
                 assertEquals("it-client", Spans.text(span, "client_name"), span.toString());
