@@ -15,6 +15,9 @@ public final class Bridge {
 
     private static volatile SpanSink sink;
 
+    /** The attribute naming the class of an exception a tool threw and its framework answered (OpenTelemetry's key). */
+    static final String EXCEPTION_TYPE = "exception.type";
+
     private Bridge() {
     }
 
@@ -233,6 +236,29 @@ public final class Bridge {
     /** ... on exit: the Mono it returns, with the header in its Reactor context (for the spans of its message). */
     public static Object withHttpTraceParent(Object header, Object mono, Throwable thrown) throws Throwable {
         return header == null || mono == null || thrown != null ? mono : ReactorTrace.withHeader(mono, header);
+    }
+
+    // Spring AI's tool callbacks -------------------------------------------------------------------------------------
+
+    /** Spring AI's {@code MethodToolCallback.call(input, context)}, on entry: the span current on this thread, if any. */
+    public static Span currentSpan() {
+        return CurrentSpan.get();
+    }
+
+    /**
+     * ... on exit. Spring AI's MCP server answers what a {@code @Tool} method threw with an {@code isError} result (the
+     * span's {@code tool_error}), which keeps only the message: the class goes into the tools/call span's
+     * {@code exception.type} attribute (OpenTelemetry's name). MethodToolCallback wraps the method's exception in a
+     * {@code ToolExecutionException}; the method's own is named.
+     */
+    public static Object toolCallbackReturned(Span span, Object result, Throwable thrown) {
+        if (span != null && thrown != null && span.method == McpMethod.TOOLS_CALL) {
+            Throwable cause = thrown.getCause();
+            Throwable named = cause != null && thrown.getClass().getName().endsWith(".ToolExecutionException")
+                    ? cause : thrown;
+            Enrichment.put(span, EXCEPTION_TYPE, named.getClass().getName());
+        }
+        return result;
     }
 
     // Ends: the Mono that carries the request's work terminated ------------------------------------------------------

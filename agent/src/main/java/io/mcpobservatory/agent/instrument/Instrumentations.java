@@ -6,6 +6,7 @@ import io.mcpobservatory.agent.instrument.client.ClientTransportInstrumentation;
 import io.mcpobservatory.agent.instrument.server.HttpTraceHeaderInstrumentation;
 import io.mcpobservatory.agent.instrument.server.ServerToClientRequestInstrumentation;
 import io.mcpobservatory.agent.instrument.server.SessionMessageInstrumentation;
+import io.mcpobservatory.agent.instrument.server.SpringAiToolErrorInstrumentation;
 import io.mcpobservatory.agent.instrument.server.SpringWebTraceHeaderInstrumentation;
 import io.mcpobservatory.agent.instrument.server.StatelessMessageInstrumentation;
 import io.mcpobservatory.agent.instrument.server.StreamableInitializeInstrumentation;
@@ -37,6 +38,7 @@ public final class Instrumentations {
             new ToolDispatchInstrumentation(),
             new HttpTraceHeaderInstrumentation(),
             new SpringWebTraceHeaderInstrumentation(),
+            new SpringAiToolErrorInstrumentation(),
             new SessionCloseInstrumentation());
 
     /** Decides from names and direct supertypes which MCP classes the transformer needs to read at all. */

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +47,8 @@ class SpringAiServerTest {
     private static final String HEADER_TRACE = "5f0c3e1a9b7d4c2e8a6f1b3d5c7e9a0b";
     private static final String HEADER_PARENT = "3c5e7a9b1d2f4a6c";
     private static final String HEADER = "00-" + HEADER_TRACE + "-" + HEADER_PARENT + "-01";
+    /** The resource of the app's {@code @McpResource} method (apps/src-spring-ai-annotations). */
+    private static final String STATIONS = "weather://stations";
 
     static Stream<Arguments> cells() {
         return Arrays.stream(System.getProperty("it.springai.cells", "1.1 streamable").split(","))
@@ -62,6 +65,8 @@ class SpringAiServerTest {
         String transport = webflux ? cellTransport.substring(WEBFLUX.length()) : cellTransport;
         List<String> server = serverCommand(line + (webflux ? "-webflux" : ""), spanFile);
         List<String> clientArgs = new ArrayList<>(List.of(transport));
+        // Spring AI's MCP annotations (@McpTool, @McpResource, @McpPrompt) came with 1.1
+        boolean annotated = !line.equals("1.0");
         ChildJvm http = null;
         try {
             if (transport.equals("stdio")) {
@@ -81,12 +86,23 @@ class SpringAiServerTest {
             clientCommand.addAll(clientArgs);
             try (DrivenClient client = DrivenClient.start(dir, "client", clientCommand)) {
                 String answer = client.send("list");
-                assertTrue(answer.endsWith("3 tools"), answer);
+                assertTrue(answer.endsWith((annotated ? 4 : 3) + " tools"), answer);
+                // compiled with -parameters: the schema names the method's parameter
+                answer = client.send("schema forecast");
+                assertTrue(answer.contains("city") && !answer.contains("arg0"), answer);
                 answer = client.send("call forecast");
                 assertTrue(answer.contains("isError=false"), answer);
                 client.send("call slow");
                 answer = client.send("call broken");
                 assertTrue(answer.contains("isError=true"), answer);
+                if (annotated) {
+                    answer = client.send("call humidity");
+                    assertTrue(answer.contains("isError=false") && answer.contains("80%"), answer);
+                    answer = client.send("read " + STATIONS);
+                    assertTrue(answer.endsWith("1 contents"), answer);
+                    answer = client.send("prompt briefing");
+                    assertTrue(answer.endsWith("1 messages"), answer);
+                }
                 client.send("ping");
                 client.quit();
             }
@@ -98,10 +114,14 @@ class SpringAiServerTest {
                 http.close();
             }
         }
-        Spans spans = awaitSpans(spanFile, 7);
+        Map<String, Long> expected = new TreeMap<>(Map.of("initialize", 1L, "notifications/initialized", 1L,
+                "tools/list", 2L, "tools/call", 3L, "ping", 1L));
+        if (annotated) {
+            expected.putAll(Map.of("tools/call", 4L, "resources/read", 1L, "prompts/get", 1L));
+        }
+        Spans spans = awaitSpans(spanFile, expected.values().stream().mapToInt(Long::intValue).sum());
         String expectedTransport = ServerSpansTest.TRANSPORT_VALUES.get(transport);
-        assertEquals(Map.of("initialize", 1L, "notifications/initialized", 1L, "tools/list", 1L, "tools/call", 3L,
-                "ping", 1L), spans.countsByMethod(), spans.toString());
+        assertEquals(expected, spans.countsByMethod(), spans.toString());
         for (JsonNode span : spans.all) {
             assertEquals("server", Spans.text(span, "kind"), span.toString());
             assertEquals(expectedTransport, Spans.text(span, "transport"), span.toString());
@@ -126,6 +146,26 @@ class SpringAiServerTest {
         assertEquals("tool_error", Spans.text(broken, "error_type"), broken.toString());
         assertTrue(String.valueOf(Spans.text(broken, "error_message")).contains("weather station offline"),
                 broken.toString());
+        // the class of what the @Tool method threw, which the isError result does not carry
+        assertEquals("java.lang.IllegalStateException", attribute(broken, "exception.type"), broken.toString());
+        assertNull(attribute(forecast, "exception.type"), forecast.toString());
+        if (annotated) {
+            JsonNode humidity = spans.tool("humidity");
+            assertEquals("tools/call humidity", Spans.text(humidity, "name"));
+            assertEquals("ok", Spans.text(humidity, "status"), humidity.toString());
+            JsonNode read = spans.method("resources/read").get(0);
+            assertEquals(STATIONS, Spans.text(read, "resource_uri"), read.toString());
+            assertEquals("ok", Spans.text(read, "status"), read.toString());
+            JsonNode prompt = spans.method("prompts/get").get(0);
+            assertEquals("prompts/get briefing", Spans.text(prompt, "name"), prompt.toString());
+            assertEquals("briefing", Spans.text(prompt, "prompt_name"), prompt.toString());
+            assertEquals("ok", Spans.text(prompt, "status"), prompt.toString());
+        }
+    }
+
+    private static String attribute(JsonNode span, String key) {
+        JsonNode attributes = span.get("attributes");
+        return attributes == null || attributes.isNull() ? null : Spans.text(attributes, key);
     }
 
     /** {@code app}: the line, with {@code -webflux} for its WebFlux app. */
