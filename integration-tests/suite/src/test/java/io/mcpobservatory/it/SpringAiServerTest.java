@@ -26,12 +26,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A Spring AI MCP server as its users write it (the Boot fat jar of {@code apps/spring-ai-<line>}: {@code @Tool} methods
- * published by a {@code ToolCallbackProvider} bean, the WebMvc server starter's auto-configuration, the transport chosen
- * by Spring AI's own properties; {@code apps/spring-ai-<line>-webflux}: the same with the WebFlux starter, on Reactor
- * Netty), started with {@code java -javaagent:... -jar app.jar}, so the SDK is loaded by Boot's
- * nested-jar class loader; driven by the SDK's client (PhasedClient of the newest test app). Cells ("line transport")
- * come from {@code it.springai.cells} ({@code 1.1 streamable}, {@code 1.0 webflux-sse}): by default one representative
- * per web stack, {@code -Pmatrix} every line and transport.
+ * published by a {@code ToolCallbackProvider} bean, on 1.1 and 2.0 also {@code @McpTool}, {@code @McpResource} and
+ * {@code @McpPrompt} methods, the WebMvc server starter's auto-configuration, the transport chosen by Spring AI's own
+ * properties; {@code apps/spring-ai-<line>-webflux}: the same with the WebFlux starter, on Reactor Netty), started with
+ * {@code java -javaagent:... -jar app.jar}, so the SDK is loaded by Boot's nested-jar class loader; driven by the SDK's
+ * client (PhasedClient of the newest test app), which sends a {@code traceparent} HTTP header and no
+ * {@code _meta.traceparent}. Cells ("line transport") come from {@code it.springai.cells} ({@code 1.1 streamable},
+ * {@code 1.0 webflux-sse}): by default one representative per web stack, {@code -Pmatrix} every line and transport.
  */
 class SpringAiServerTest {
 
@@ -146,8 +147,12 @@ class SpringAiServerTest {
         assertEquals("tool_error", Spans.text(broken, "error_type"), broken.toString());
         assertTrue(String.valueOf(Spans.text(broken, "error_message")).contains("weather station offline"),
                 broken.toString());
-        // the class of what the @Tool method threw, which the isError result does not carry
-        assertEquals("java.lang.IllegalStateException", attribute(broken, "exception.type"), broken.toString());
+        // the class of what the @Tool method threw, which the isError result does not carry; read where the tools/call
+        // span is current in the tool. Not on WebMvc stateless: Spring AI runs its tools there on the request thread as
+        // the Mono is subscribed (immediate execution) with the SDK's shared transport context, where no span is
+        // current (a known gap, README "Client spans and one trace"); the assertion says so, so a fix shows up here.
+        String thrown = transport.equals("stateless") && !webflux ? null : "java.lang.IllegalStateException";
+        assertEquals(thrown, attribute(broken, "exception.type"), broken.toString());
         assertNull(attribute(forecast, "exception.type"), forecast.toString());
         if (annotated) {
             JsonNode humidity = spans.tool("humidity");
