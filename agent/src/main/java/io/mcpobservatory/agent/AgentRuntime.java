@@ -69,6 +69,11 @@ final class AgentRuntime {
         this.watcher = classWatcher;
     }
 
+    /** The transformer if the runtime started, else null (a class that must not start it). */
+    ClassFileTransformer startedTransformer() {
+        return transformer;
+    }
+
     /**
      * The transformer, made on first use (cheap: it reads class files with ASM); null if that failed. The pipeline starts
      * on a thread of its own when the first span ends (or {@link #PIPELINE_START_LATEST_MILLIS} after this), not now: the

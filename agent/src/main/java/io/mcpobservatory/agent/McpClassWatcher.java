@@ -26,7 +26,18 @@ final class McpClassWatcher implements ClassFileTransformer {
     static boolean isMcpClass(String internalName) {
         return internalName != null
                 && (internalName.startsWith("io/modelcontextprotocol/")
-                || internalName.startsWith("org/springframework/ai/mcp/"));
+                || internalName.startsWith("org/springframework/ai/mcp/")
+                || isCompanion(internalName));
+    }
+
+    /**
+     * A class outside the MCP packages that a point instruments: Spring AI's {@code MethodToolCallback}, whose
+     * exceptions Spring AI's MCP server turns into results. Spring AI applications without MCP load it too: it never
+     * starts the runtime, it is only instrumented once an MCP class did (Spring AI's MCP server loads its SDK classes
+     * first, while its auto-configuration is read).
+     */
+    private static boolean isCompanion(String internalName) {
+        return internalName.startsWith("org/springframework/ai/tool/method/MethodToolCallback");
     }
 
     @Override
@@ -41,7 +52,8 @@ final class McpClassWatcher implements ClassFileTransformer {
                 return null; // most SDK classes (schema records, builders): not even read
             }
             candidates.increment();
-            ClassFileTransformer delegate = runtime.transformer();
+            ClassFileTransformer delegate = isCompanion(className) ? runtime.startedTransformer()
+                    : runtime.transformer();
             return delegate == null ? null
                     : delegate.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
         } catch (Throwable t) {

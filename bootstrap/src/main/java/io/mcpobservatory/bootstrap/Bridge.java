@@ -15,6 +15,9 @@ public final class Bridge {
 
     private static volatile SpanSink sink;
 
+    /** The attribute naming the class of an exception a tool threw and its framework answered (OpenTelemetry's key). */
+    static final String EXCEPTION_TYPE = "exception.type";
+
     private Bridge() {
     }
 
@@ -199,13 +202,63 @@ public final class Bridge {
         CurrentSpan.restore(previous);
     }
 
-    /** An SDK servlet's {@code doPost(request, response)}: its {@code traceparent} header; returns the previous value. */
+    /**
+     * An SDK servlet's {@code doPost(request, response)}, a Spring WebMvc transport's {@code handleMessage} or
+     * {@code handlePost(ServerRequest)}, the body callback of Spring's WebFlux streamable transport: its
+     * {@code traceparent} header is current for the call; returns the previous value.
+     */
     public static Object enterHttp(Object request) {
         return CallerTrace.enterHttp(request);
     }
 
     public static void exitHttp(Object previous) {
         CallerTrace.exitHttp(previous);
+    }
+
+    /** {@code McpSchema.deserializeJsonRpcMessage}, on entry: the header current on this thread, if any. */
+    public static Object currentHttpTraceParent() {
+        return CallerTrace.current();
+    }
+
+    /** ... on exit: the message read keeps that header for its span, which may start after this frame. */
+    public static Object messageRead(Object header, Object message, Throwable thrown) {
+        if (header != null && thrown == null) {
+            CallerTrace.read(message, header);
+        }
+        return message;
+    }
+
+    /** A Spring WebFlux transport's {@code handleMessage} or {@code handlePost(ServerRequest)}, on entry: its header. */
+    public static Object httpTraceParent(Object request) {
+        return CallerTrace.header(request);
+    }
+
+    /** ... on exit: the Mono it returns, with the header in its Reactor context (for the spans of its message). */
+    public static Object withHttpTraceParent(Object header, Object mono, Throwable thrown) throws Throwable {
+        return header == null || mono == null || thrown != null ? mono : ReactorTrace.withHeader(mono, header);
+    }
+
+    // Spring AI's tool callbacks -------------------------------------------------------------------------------------
+
+    /** Spring AI's {@code MethodToolCallback.call(input, context)}, on entry: the span current on this thread, if any. */
+    public static Span currentSpan() {
+        return CurrentSpan.get();
+    }
+
+    /**
+     * ... on exit. Spring AI's MCP server answers what a {@code @Tool} method threw with an {@code isError} result (the
+     * span's {@code tool_error}), which keeps only the message: the class goes into the tools/call span's
+     * {@code exception.type} attribute (OpenTelemetry's name). MethodToolCallback wraps the method's exception in a
+     * {@code ToolExecutionException}; the method's own is named.
+     */
+    public static Object toolCallbackReturned(Span span, Object result, Throwable thrown) {
+        if (span != null && thrown != null && span.method == McpMethod.TOOLS_CALL) {
+            Throwable cause = thrown.getCause();
+            Throwable named = cause != null && thrown.getClass().getName().endsWith(".ToolExecutionException")
+                    ? cause : thrown;
+            Enrichment.put(span, EXCEPTION_TYPE, named.getClass().getName());
+        }
+        return result;
     }
 
     // Ends: the Mono that carries the request's work terminated ------------------------------------------------------
@@ -217,8 +270,13 @@ public final class Bridge {
      * taken from its subscriber's context when none was current on its thread.
      */
     public static Object endWithMono(Span span, Object work, Throwable thrown) throws Throwable {
-        return endedNow(span, work, thrown) ? work
-                : ReactorTrace.carry(span, Monos.endingSpan(work, span, SpanCallbacks.onValue(span)));
+        if (endedNow(span, work, thrown)) {
+            return work;
+        }
+        Object carried = ReactorTrace.carry(span, Monos.endingSpan(work, span, SpanCallbacks.onValue(span)));
+        // a server span with no caller yet, where WebFlux requests pass their traceparent header in the Reactor context
+        return span.isServer() && span.parentSpanId == 0 && CallerTrace.reactiveHeaders
+                ? ReactorTrace.joinedAtSubscription(span, carried) : carried;
     }
 
     /**

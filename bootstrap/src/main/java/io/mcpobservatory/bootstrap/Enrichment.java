@@ -124,7 +124,8 @@ public final class Enrichment {
         CurrentSpan.restore(previous instanceof Span ? (Span) previous : null);
     }
 
-    private static void put(Object span, String key, Object value) {
+    /** Sets an attribute of an open span: for the agent's own attributes ({@code exception.type}) as for the API's. */
+    static void put(Object span, String key, Object value) {
         Span target = open(span);
         if (target == null || key == null || key.isEmpty()) {
             return;

@@ -32,6 +32,8 @@ final class ReactorTrace {
 
     /** The Reactor Context key of the span: a text, so that it reads well in a debugger's view of a Context. */
     static final String KEY = "io.mcpobservatory.span";
+    /** The key of a Spring WebFlux request's {@code traceparent} header ({@link CallerTrace}). */
+    static final String HEADER_KEY = "io.mcpobservatory.traceparent";
     private static final String HOOK = "io.mcpobservatory.span";
     private static final String MONO = "reactor.core.publisher.Mono";
 
@@ -79,6 +81,40 @@ final class ReactorTrace {
         }
         Api api = BY_CLASS.get(mono.getClass());
         return api == null ? mono : api.parentedAtSubscription(mono, span);
+    }
+
+    /** A WebFlux handler's Mono, with the {@code traceparent} header of its request in its context. */
+    static Object withHeader(Object mono, Object header) throws Throwable {
+        Api api = BY_CLASS.get(mono.getClass());
+        if (api == null) {
+            return mono;
+        }
+        CallerTrace.reactiveHeaders = true;
+        return (Object) api.contextWrite.invokeExact(mono, (Object) api.contextOf.invokeExact((Object) HEADER_KEY,
+                header));
+    }
+
+    /**
+     * A received request's Mono whose span has no caller yet: at subscription, before the request's work runs, the span
+     * joins the trace of a {@code traceparent} header in the subscriber's context ({@link #withHeader}), if any.
+     */
+    static Object joinedAtSubscription(Span span, Object mono) throws Throwable {
+        Api api = BY_CLASS.get(mono.getClass());
+        if (api == null) {
+            return mono;
+        }
+        Function<Object, Object> atSubscription = context -> {
+            try {
+                if (span.parentSpanId == 0) {
+                    TraceParent.join(span, (Object) api.getOrDefault.invokeExact(context, (Object) HEADER_KEY,
+                            (Object) null));
+                }
+            } catch (Throwable e) {
+                // the span stays the root of its own trace
+            }
+            return mono;
+        };
+        return (Object) api.deferContextual.invokeExact((Object) atSubscription);
     }
 
     /** A sent request's span, started without a parent, becomes a child of {@code parent} (before it is sent). */

@@ -20,7 +20,7 @@ final class SpanStart {
         span.session = session;
         span.requestId = requestId(Accessors.call(message, "id"));
         Object params = Accessors.call(message, "params");
-        CallerTrace.join(span, params);
+        CallerTrace.join(span, params, message);
         span.method.readParams(span, params);
         return span;
     }

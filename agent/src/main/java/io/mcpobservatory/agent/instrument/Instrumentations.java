@@ -6,6 +6,8 @@ import io.mcpobservatory.agent.instrument.client.ClientTransportInstrumentation;
 import io.mcpobservatory.agent.instrument.server.HttpTraceHeaderInstrumentation;
 import io.mcpobservatory.agent.instrument.server.ServerToClientRequestInstrumentation;
 import io.mcpobservatory.agent.instrument.server.SessionMessageInstrumentation;
+import io.mcpobservatory.agent.instrument.server.SpringAiToolErrorInstrumentation;
+import io.mcpobservatory.agent.instrument.server.SpringWebTraceHeaderInstrumentation;
 import io.mcpobservatory.agent.instrument.server.StatelessMessageInstrumentation;
 import io.mcpobservatory.agent.instrument.server.StreamableInitializeInstrumentation;
 import io.mcpobservatory.agent.instrument.server.StreamableNotificationInstrumentation;
@@ -35,6 +37,8 @@ public final class Instrumentations {
             new ClientTransportInstrumentation(),
             new ToolDispatchInstrumentation(),
             new HttpTraceHeaderInstrumentation(),
+            new SpringWebTraceHeaderInstrumentation(),
+            new SpringAiToolErrorInstrumentation(),
             new SessionCloseInstrumentation());
 
     /** Decides from names and direct supertypes which MCP classes the transformer needs to read at all. */

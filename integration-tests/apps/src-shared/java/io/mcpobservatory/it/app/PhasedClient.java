@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * PhasedClient stdio &lt;server command line...&gt; | PhasedClient streamable http://127.0.0.1:PORT
- * commands:  call &lt;tool&gt;   (answers isError=... text=...)   list   ping   prompt   read
+ * commands:  call &lt;tool&gt;   (answers isError=... text=...)   list   ping   prompt [name]   read [uri]
+ *            schema &lt;tool&gt;  (the listed tool's input schema)
  *            loop &lt;tool&gt;   (calls it back to back on another thread)
  *            repeat &lt;tool&gt; &lt;n&gt;  (calls it n times, one after the other; answers with the count of each outcome)
  *            stop         (ends the loop; prints the calls made and the slowest call's milliseconds)
@@ -87,11 +88,14 @@ public final class PhasedClient {
                 client.ping();
                 return "pong";
             case "prompt":
-                return client.getPrompt(new McpSchema.GetPromptRequest("greeting", Map.of("name", "Ada")))
-                        .messages().size() + " messages";
+                return client.getPrompt(new McpSchema.GetPromptRequest(words.length > 1 ? words[1] : "greeting",
+                        Map.of("name", "Ada"))).messages().size() + " messages";
             case "read":
-                return client.readResource(new McpSchema.ReadResourceRequest(TestServer.RESOURCE_URI))
-                        .contents().size() + " contents";
+                return client.readResource(new McpSchema.ReadResourceRequest(
+                        words.length > 1 ? words[1] : TestServer.RESOURCE_URI)).contents().size() + " contents";
+            case "schema": // the listed tool's input schema, as text (its type differs between releases)
+                return client.listTools().tools().stream().filter(tool -> tool.name().equals(words[1]))
+                        .map(tool -> String.valueOf(tool.inputSchema())).findFirst().orElse("no tool " + words[1]);
             default:
                 throw new IllegalArgumentException("unknown command " + words[0]);
         }

@@ -12,6 +12,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 
 import java.io.PrintStream;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -85,13 +86,25 @@ public final class TestClient {
                 return transport;
             }
             case "sse":
-                return HttpClientSseClientTransport.builder(args[1]).sseEndpoint("/sse").build();
+                return HttpClientSseClientTransport.builder(args[1]).sseEndpoint("/sse")
+                        .requestBuilder(httpRequests()).build();
             case "streamable":
             case "stateless":
-                return HttpClientStreamableHttpTransport.builder(args[1]).endpoint("/mcp").build();
+                return HttpClientStreamableHttpTransport.builder(args[1]).endpoint("/mcp")
+                        .requestBuilder(httpRequests()).build();
             default:
                 throw new IllegalArgumentException("unknown transport: " + args[0]);
         }
+    }
+
+    /**
+     * What every HTTP request of the transport starts from: with {@code -Dit.client.traceparentHeader=<value>}, that
+     * {@code traceparent} HTTP header (and no {@code _meta.traceparent}, the client being untraced), as a gateway may send.
+     */
+    private static HttpRequest.Builder httpRequests() {
+        HttpRequest.Builder builder = HttpRequest.newBuilder();
+        String traceparent = System.getProperty("it.client.traceparentHeader");
+        return traceparent == null ? builder : builder.header("traceparent", traceparent);
     }
 
     private static void run(String[] args) {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,16 +26,30 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A Spring AI MCP server as its users write it (the Boot fat jar of {@code apps/spring-ai-<line>}: {@code @Tool} methods
- * published by a {@code ToolCallbackProvider} bean, the WebMvc server starter's auto-configuration, the transport chosen
- * by Spring AI's own properties), started with {@code java -javaagent:... -jar app.jar}, so the SDK is loaded by Boot's
- * nested-jar class loader; driven by the SDK's client (PhasedClient of the newest test app). Cells ("line transport")
- * come from {@code it.springai.cells}: by default one representative, {@code -Pmatrix} every line and transport.
+ * published by a {@code ToolCallbackProvider} bean, on 1.1 and 2.0 also {@code @McpTool}, {@code @McpResource} and
+ * {@code @McpPrompt} methods, the WebMvc server starter's auto-configuration, the transport chosen by Spring AI's own
+ * properties; {@code apps/spring-ai-<line>-webflux}: the same with the WebFlux starter, on Reactor Netty), started with
+ * {@code java -javaagent:... -jar app.jar}, so the SDK is loaded by Boot's nested-jar class loader; driven by the SDK's
+ * client (PhasedClient of the newest test app), which sends a {@code traceparent} HTTP header and no
+ * {@code _meta.traceparent}. Cells ("line transport") come from {@code it.springai.cells} ({@code 1.1 streamable},
+ * {@code 1.0 webflux-sse}): by default one representative per web stack, {@code -Pmatrix} every line and transport.
  */
 class SpringAiServerTest {
 
     /** Spring Boot starts slowly on a busy 2-core machine: the port is waited for up to this long. */
     private static final Duration STARTUP = Duration.ofSeconds(240);
     private static final String CLIENT_SDK = "2.2.0";
+    /** A cell's transport with this prefix runs the line's WebFlux app ({@code apps/spring-ai-<line>-webflux}). */
+    private static final String WEBFLUX = "webflux-";
+    /**
+     * The {@code traceparent} HTTP header the client sends on HTTP cells, with no {@code _meta.traceparent} (the client is
+     * not traced): every server span must join it.
+     */
+    private static final String HEADER_TRACE = "5f0c3e1a9b7d4c2e8a6f1b3d5c7e9a0b";
+    private static final String HEADER_PARENT = "3c5e7a9b1d2f4a6c";
+    private static final String HEADER = "00-" + HEADER_TRACE + "-" + HEADER_PARENT + "-01";
+    /** The resource of the app's {@code @McpResource} method (apps/src-spring-ai-annotations). */
+    private static final String STATIONS = "weather://stations";
 
     static Stream<Arguments> cells() {
         return Arrays.stream(System.getProperty("it.springai.cells", "1.1 streamable").split(","))
@@ -44,10 +59,15 @@ class SpringAiServerTest {
 
     @ParameterizedTest(name = "Spring AI {0} over {1}")
     @MethodSource("cells")
-    void everyRequestIsOneClassifiedSpan(String line, String transport, @TempDir Path dir) throws Exception {
+    void everyRequestIsOneClassifiedSpan(String line, String cellTransport, @TempDir Path dir) throws Exception {
         Path spanFile = dir.resolve("spans/spans.jsonl");
-        List<String> server = serverCommand(line, spanFile);
+        // "webflux-streamable": the app of that line built with the WebFlux starter, over streamable HTTP
+        boolean webflux = cellTransport.startsWith(WEBFLUX);
+        String transport = webflux ? cellTransport.substring(WEBFLUX.length()) : cellTransport;
+        List<String> server = serverCommand(line + (webflux ? "-webflux" : ""), spanFile);
         List<String> clientArgs = new ArrayList<>(List.of(transport));
+        // Spring AI's MCP annotations (@McpTool, @McpResource, @McpPrompt) came with 1.1
+        boolean annotated = !line.equals("1.0");
         ChildJvm http = null;
         try {
             if (transport.equals("stdio")) {
@@ -62,16 +82,28 @@ class SpringAiServerTest {
                 clientArgs.add("http://127.0.0.1:" + port);
             }
             List<String> clientCommand = new ArrayList<>(List.of(Apps.java(), "-Dit.client.requestTimeoutSeconds="
-                    + STARTUP.toSeconds(), "-cp", Apps.classPath(CLIENT_SDK), Apps.PHASED_CLIENT));
+                    + STARTUP.toSeconds(), "-Dit.client.traceparentHeader=" + HEADER, "-cp", Apps.classPath(CLIENT_SDK),
+                    Apps.PHASED_CLIENT));
             clientCommand.addAll(clientArgs);
             try (DrivenClient client = DrivenClient.start(dir, "client", clientCommand)) {
                 String answer = client.send("list");
-                assertTrue(answer.endsWith("3 tools"), answer);
+                assertTrue(answer.endsWith((annotated ? 4 : 3) + " tools"), answer);
+                // compiled with -parameters: the schema names the method's parameter
+                answer = client.send("schema forecast");
+                assertTrue(answer.contains("city") && !answer.contains("arg0"), answer);
                 answer = client.send("call forecast");
                 assertTrue(answer.contains("isError=false"), answer);
                 client.send("call slow");
                 answer = client.send("call broken");
                 assertTrue(answer.contains("isError=true"), answer);
+                if (annotated) {
+                    answer = client.send("call humidity");
+                    assertTrue(answer.contains("isError=false") && answer.contains("80%"), answer);
+                    answer = client.send("read " + STATIONS);
+                    assertTrue(answer.endsWith("1 contents"), answer);
+                    answer = client.send("prompt briefing");
+                    assertTrue(answer.endsWith("1 messages"), answer);
+                }
                 client.send("ping");
                 client.quit();
             }
@@ -83,14 +115,23 @@ class SpringAiServerTest {
                 http.close();
             }
         }
-        Spans spans = awaitSpans(spanFile, 7);
+        Map<String, Long> expected = new TreeMap<>(Map.of("initialize", 1L, "notifications/initialized", 1L,
+                "tools/list", 2L, "tools/call", 3L, "ping", 1L));
+        if (annotated) {
+            expected.putAll(Map.of("tools/call", 4L, "resources/read", 1L, "prompts/get", 1L));
+        }
+        Spans spans = awaitSpans(spanFile, expected.values().stream().mapToInt(Long::intValue).sum());
         String expectedTransport = ServerSpansTest.TRANSPORT_VALUES.get(transport);
-        assertEquals(Map.of("initialize", 1L, "notifications/initialized", 1L, "tools/list", 1L, "tools/call", 3L,
-                "ping", 1L), spans.countsByMethod(), spans.toString());
+        assertEquals(expected, spans.countsByMethod(), spans.toString());
         for (JsonNode span : spans.all) {
             assertEquals("server", Spans.text(span, "kind"), span.toString());
             assertEquals(expectedTransport, Spans.text(span, "transport"), span.toString());
-            assertNull(Spans.text(span, "parent_span_id"), span.toString());
+            if (transport.equals("stdio")) {
+                assertNull(Spans.text(span, "parent_span_id"), span.toString());
+            } else { // the traceparent HTTP header, as no _meta.traceparent came
+                assertEquals(HEADER_TRACE, Spans.text(span, "trace_id"), span.toString());
+                assertEquals(HEADER_PARENT, Spans.text(span, "parent_span_id"), span.toString());
+            }
             if (!transport.equals("stateless")) {
                 assertNotNull(Spans.text(span, "session_id"), span.toString());
                 assertEquals("it-client", Spans.text(span, "client_name"), span.toString());
@@ -106,14 +147,39 @@ class SpringAiServerTest {
         assertEquals("tool_error", Spans.text(broken, "error_type"), broken.toString());
         assertTrue(String.valueOf(Spans.text(broken, "error_message")).contains("weather station offline"),
                 broken.toString());
+        // the class of what the @Tool method threw, which the isError result does not carry; read where the tools/call
+        // span is current in the tool. Not on WebMvc stateless: Spring AI runs its tools there on the request thread as
+        // the Mono is subscribed (immediate execution) with the SDK's shared transport context, where no span is
+        // current (a known gap, README "Client spans and one trace"); the assertion says so, so a fix shows up here.
+        String thrown = transport.equals("stateless") && !webflux ? null : "java.lang.IllegalStateException";
+        assertEquals(thrown, attribute(broken, "exception.type"), broken.toString());
+        assertNull(attribute(forecast, "exception.type"), forecast.toString());
+        if (annotated) {
+            JsonNode humidity = spans.tool("humidity");
+            assertEquals("tools/call humidity", Spans.text(humidity, "name"));
+            assertEquals("ok", Spans.text(humidity, "status"), humidity.toString());
+            JsonNode read = spans.method("resources/read").get(0);
+            assertEquals(STATIONS, Spans.text(read, "resource_uri"), read.toString());
+            assertEquals("ok", Spans.text(read, "status"), read.toString());
+            JsonNode prompt = spans.method("prompts/get").get(0);
+            assertEquals("prompts/get briefing", Spans.text(prompt, "name"), prompt.toString());
+            assertEquals("briefing", Spans.text(prompt, "prompt_name"), prompt.toString());
+            assertEquals("ok", Spans.text(prompt, "status"), prompt.toString());
+        }
     }
 
-    private static List<String> serverCommand(String line, Path spanFile) {
-        Path jar = Apps.appsDir().resolve("spring-ai-" + line).resolve("target/app.jar");
-        assertTrue(Files.isRegularFile(jar), "Spring AI " + line + " app not built: " + jar);
+    private static String attribute(JsonNode span, String key) {
+        JsonNode attributes = span.get("attributes");
+        return attributes == null || attributes.isNull() ? null : Spans.text(attributes, key);
+    }
+
+    /** {@code app}: the line, with {@code -webflux} for its WebFlux app. */
+    private static List<String> serverCommand(String app, Path spanFile) {
+        Path jar = Apps.appsDir().resolve("spring-ai-" + app).resolve("target/app.jar");
+        assertTrue(Files.isRegularFile(jar), "Spring AI " + app + " app not built: " + jar);
         return new ArrayList<>(List.of(Apps.java(), "-javaagent:" + Apps.agentJar(),
                 "-Dobservatory.sampling.ping=true", "-Dobservatory.jsonl.path=" + spanFile,
-                "-Dobservatory.service.name=it-spring-ai-" + line, "-Dobservatory.export.interval=100ms",
+                "-Dobservatory.service.name=it-spring-ai-" + app, "-Dobservatory.export.interval=100ms",
                 "-jar", jar.toString()));
     }
 
