@@ -53,6 +53,9 @@ class SpringAiClientTest {
                 "-Dobservatory.service.name=it-server-" + SERVER_SDK, "-Dobservatory.export.interval=100ms"),
                 Apps.classPath(SERVER_SDK), Apps.SERVER, wire);
         List<String> client = clientCommand(line, webflux, clientFile);
+        // which client transport Spring AI picked: the class-loading log names it
+        Path classes = dir.resolve("client-classes.log");
+        client.add(1, "-Xlog:class+load=info:file=" + classes);
         String stdout;
         if (wire.equals("stdio")) {
             // Spring AI starts the server itself, from its stdio connection's command and args
@@ -74,6 +77,13 @@ class SpringAiClientTest {
         }
         assertTrue(stdout.contains("STEP call:fast isError=false"), stdout);
         assertTrue(stdout.contains("STEP callback:fast") && stdout.contains("fast:callback"), stdout);
+
+        String transportClass = Map.of("stdio", "StdioClientTransport",
+                "sse", webflux ? "WebFluxSseClientTransport" : "HttpClientSseClientTransport",
+                "streamable", webflux ? "WebClientStreamableHttpTransport" : "HttpClientStreamableHttpTransport")
+                .get(wire);
+        assertTrue(Files.readString(classes).contains("." + transportClass + " "), "Spring AI's client did not use "
+                + transportClass + " (see " + classes + ")");
 
         String expectedTransport = ServerSpansTest.TRANSPORT_VALUES.get(wire);
         List<JsonNode> clientSpans = awaitSpans(clientFile, 6).all;
