@@ -11,7 +11,10 @@ import java.util.Map;
  */
 interface WebStack {
 
-    /** {@code "sse"}: an {@code McpServerTransportProvider}; {@code "streamable"}: an {@code McpStreamableServerTransportProvider}. */
+    /**
+     * The transport provider of {@code "sse"} (an {@code McpServerTransportProvider}) or {@code "streamable"} (an
+     * {@code McpStreamableServerTransportProvider}).
+     */
     Object provider(String transport);
 
     /** Serves the routes of the provider on 127.0.0.1 ({@code port} 0: any free port); returns the bound port. */
