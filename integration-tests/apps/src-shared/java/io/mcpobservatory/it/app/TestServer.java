@@ -10,6 +10,8 @@ import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransp
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
@@ -19,6 +21,7 @@ import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
 import jakarta.servlet.http.HttpServlet;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
+import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 
@@ -52,6 +55,9 @@ import java.util.stream.Stream;
  * TestServer sse        &lt;port&gt;          HTTP+SSE (GET /sse, POST /mcp/message)
  * TestServer streamable &lt;port&gt;          streamable HTTP at /mcp
  * TestServer stateless  &lt;port&gt;          stateless streamable HTTP at /mcp
+ * TestServer webflux-sse|webflux-streamable|webmvc-sse|webmvc-streamable &lt;port&gt;
+ *                                       the same endpoints on the SDK's Spring transports ({@link WebStack}; 0.x
+ *                                       releases that published mcp-spring-webflux / mcp-spring-webmvc only)
  * </pre>
  *
  * HTTP modes listen on 127.0.0.1 (port 0 picks a free one), print one line {@code LISTENING <port>} to stdout once ready
@@ -101,13 +107,20 @@ public final class TestServer {
             case "stateless":
                 runHttp(args[0], args.length > 1 ? Integer.parseInt(args[1]) : 0);
                 break;
+            case "webflux-sse":
+            case "webflux-streamable":
+            case "webmvc-sse":
+            case "webmvc-streamable":
+                runSpring(args[0], args.length > 1 ? Integer.parseInt(args[1]) : 0);
+                break;
             default:
                 usage();
         }
     }
 
     private static void usage() {
-        System.err.println("usage: TestServer stdio | TestServer (sse|streamable|stateless) <port, 0 = any free port>");
+        System.err.println("usage: TestServer stdio | TestServer (sse|streamable|stateless|webflux-sse|webflux-streamable"
+                + "|webmvc-sse|webmvc-streamable) <port, 0 = any free port>");
         System.exit(2);
     }
 
@@ -170,24 +183,86 @@ public final class TestServer {
             }
         }
 
-        TOMCAT_LOGGER.setLevel(Level.parse(System.getProperty("it.server.tomcatLogLevel", "WARNING")));
-        Path baseDir = Files.createTempDirectory("it-server-tomcat");
-        baseDir.toFile().deleteOnExit(); // fallback for deleteRecursively below; runs after the application's hooks
-        Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(baseDir.toString());
-        Connector connector = new Connector();
-        connector.setPort(port);
-        connector.setProperty("address", "127.0.0.1");
-        tomcat.setConnector(connector);
-        tomcat.getServer().setPort(-1); // no shutdown port
-        Context context = tomcat.addContext("", null);
-        Tomcat.addServlet(context, "mcp", servlet).setAsyncSupported(true);
-        context.addServletMappingDecoded("/*", "mcp");
-        tomcat.start();
+        TomcatHost tomcat = TomcatHost.start(servlet, port);
+        serveUntilStopped(tomcat.port(), () -> {
+            closeQuietly(closeServer);
+            tomcat.stop();
+        });
+    }
 
+    /** A session server on one of the SDK's Spring transports: {@code <stack>-<sse|streamable>}. */
+    private static void runSpring(String mode, int port) throws Exception {
+        String[] stackAndTransport = mode.split("-", 2);
+        WebStack stack = WebStack.named(stackAndTransport[0]);
+        Object provider = stack.provider(stackAndTransport[1]);
+        McpSyncServer server;
+        if (provider instanceof McpStreamableServerTransportProvider) {
+            server = configure(McpServer.sync((McpStreamableServerTransportProvider) provider)).build();
+        } else {
+            server = configure(McpServer.sync((McpServerTransportProvider) provider)).build();
+        }
+        EnrichedTools.addTo(server);
+        PrivacyTools.addTo(server);
+        ThreadedRelayTools.addTo(server);
+        ClientRequestTools.addTo(server);
+        int bound = stack.listen(port);
+        serveUntilStopped(bound, () -> {
+            closeQuietly(server::closeGracefully);
+            stack.stop();
+        });
+    }
+
+    /** Prints {@code LISTENING <port>} and waits until killed: the shutdown hook runs {@code stop}, then ends the wait. */
+    private static void serveUntilStopped(int port, Runnable stop) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            closeQuietly(closeServer);
+            stop.run();
+            stopped.countDown();
+        }, "it-server-shutdown"));
+        PrintStream out = System.out;
+        out.println("LISTENING " + port);
+        out.flush();
+        stopped.await();
+    }
+
+    /** One servlet at /* of an embedded Tomcat on 127.0.0.1, without a shutdown port; also hosts {@link WebStack}s. */
+    static final class TomcatHost {
+        private final Tomcat tomcat;
+        private final Connector connector;
+        private final Path baseDir;
+
+        private TomcatHost(Tomcat tomcat, Connector connector, Path baseDir) {
+            this.tomcat = tomcat;
+            this.connector = connector;
+            this.baseDir = baseDir;
+        }
+
+        static TomcatHost start(HttpServlet servlet, int port) throws Exception {
+            TOMCAT_LOGGER.setLevel(Level.parse(System.getProperty("it.server.tomcatLogLevel", "WARNING")));
+            Path baseDir = Files.createTempDirectory("it-server-tomcat");
+            baseDir.toFile().deleteOnExit(); // fallback for deleteRecursively below; runs after the application's hooks
+            Tomcat tomcat = new Tomcat();
+            tomcat.setBaseDir(baseDir.toString());
+            Connector connector = new Connector();
+            connector.setPort(port);
+            connector.setProperty("address", "127.0.0.1");
+            tomcat.setConnector(connector);
+            tomcat.getServer().setPort(-1); // no shutdown port
+            Context context = tomcat.addContext("", null);
+            // load on startup: a servlet that cannot start (a DispatcherServlet's context) fails here, not at a request
+            Wrapper wrapper = Tomcat.addServlet(context, "mcp", servlet);
+            wrapper.setAsyncSupported(true);
+            wrapper.setLoadOnStartup(1);
+            context.addServletMappingDecoded("/*", "mcp");
+            tomcat.start();
+            return new TomcatHost(tomcat, connector, baseDir);
+        }
+
+        int port() {
+            return connector.getLocalPort();
+        }
+
+        void stop() {
             try {
                 tomcat.stop();
                 tomcat.destroy();
@@ -195,13 +270,7 @@ public final class TestServer {
                 System.err.println("it-server: tomcat stop failed: " + e);
             }
             deleteRecursively(baseDir);
-            stopped.countDown();
-        }, "it-server-shutdown"));
-
-        PrintStream out = System.out;
-        out.println("LISTENING " + connector.getLocalPort());
-        out.flush();
-        stopped.await(); // until killed: the shutdown hook ends the wait
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------

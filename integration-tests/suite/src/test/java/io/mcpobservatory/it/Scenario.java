@@ -114,13 +114,15 @@ final class Scenario {
                 return new Scenario(out, client.stderr(), client.stderr(), spanFile);
             }
         }
+        // the SDK's Spring transports (webflux-sse, webmvc-streamable, ...) speak the protocol of their servlet kin
+        String clientTransport = transport.replaceFirst("^web(flux|mvc)-", "");
         try (ChildJvm server = ChildJvm.start(dir, "server",
                 Apps.javaCommand(true, serverOptions, classPath, Apps.SERVER, transport, "0"))) {
             String port = server.awaitLine("LISTENING ", TIMEOUT).substring("LISTENING ".length()).trim();
             String out;
             String clientErr;
             try (ChildJvm client = ChildJvm.start(dir, "client", Apps.javaCommand(clientAgent, clientOptions, classPath,
-                    Apps.CLIENT, transport, "http://127.0.0.1:" + port))) {
+                    Apps.CLIENT, clientTransport, "http://127.0.0.1:" + port))) {
                 assertEquals(0, client.awaitExit(TIMEOUT), "client failed:\n" + client.stdout() + client.stderr());
                 out = client.stdout();
                 clientErr = client.stderr();

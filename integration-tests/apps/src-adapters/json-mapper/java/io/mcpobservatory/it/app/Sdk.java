@@ -64,4 +64,18 @@ final class Sdk {
     static StdioClientTransport stdioClient(ServerParameters params) {
         return new StdioClientTransport(params, Json.mapper());
     }
+
+    /**
+     * A builder of the SDK's Spring transports ({@link WebStack}), given the JSON mapper with {@code jsonMapper(...)}. By
+     * reflection: not every release that uses this adapter published those transports, so it cannot name them.
+     */
+    static <B> B withJsonMapper(B builder) {
+        try {
+            builder.getClass().getMethod("jsonMapper", io.modelcontextprotocol.json.McpJsonMapper.class)
+                    .invoke(builder, Json.mapper());
+            return builder;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("no jsonMapper(...) on " + builder.getClass().getName(), e);
+        }
+    }
 }

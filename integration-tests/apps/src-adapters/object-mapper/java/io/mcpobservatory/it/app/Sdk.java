@@ -56,4 +56,17 @@ final class Sdk {
     static StdioClientTransport stdioClient(ServerParameters params) {
         return new StdioClientTransport(params, MAPPER);
     }
+
+    /**
+     * A builder of the SDK's Spring transports ({@link WebStack}), given the JSON mapper with {@code objectMapper(...)}. By
+     * reflection: not every release that uses this adapter published those transports, so it cannot name them.
+     */
+    static <B> B withJsonMapper(B builder) {
+        try {
+            builder.getClass().getMethod("objectMapper", ObjectMapper.class).invoke(builder, MAPPER);
+            return builder;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("no objectMapper(...) on " + builder.getClass().getName(), e);
+        }
+    }
 }
