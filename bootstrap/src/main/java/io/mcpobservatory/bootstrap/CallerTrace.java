@@ -48,22 +48,39 @@ final class CallerTrace {
         }
     }
 
+    /**
+     * A request of SDK 2.2's modern API: as {@link #join}, the header read from the servlet request being handled on this
+     * thread ({@link ModernFrames}; null on stdio), and only when it is needed.
+     */
+    static void joinModern(Span span, Object params, Object servletRequest) {
+        if (!TraceParent.join(span, TraceParent.find(params))) {
+            TraceParent.join(span, header(servletRequest));
+        } else if (servletRequest != null) {
+            span.httpTraceParent = header(servletRequest);
+        }
+    }
+
     /** An SDK servlet's {@code doPost(request, response)}: keeps its {@code traceparent} header; returns the previous value. */
     static Object enterHttp(Object request) {
         Object previous = HTTP_TRACEPARENT.get();
-        Object header = null;
-        MethodHandle getHeader = request == null ? null : GET_HEADER.get(request.getClass());
-        if (getHeader != null) {
-            try {
-                header = (Object) getHeader.invokeExact(request, TraceParent.KEY);
-            } catch (Throwable e) {
-                header = null;
-            }
-        }
+        Object header = header(request);
         if (header != previous) { // most requests carry none: then the thread's map is not touched at all
             HTTP_TRACEPARENT.set(header);
         }
         return previous;
+    }
+
+    /** The {@code traceparent} header of a servlet request, or null. */
+    private static Object header(Object request) {
+        MethodHandle getHeader = request == null ? null : GET_HEADER.get(request.getClass());
+        if (getHeader == null) {
+            return null;
+        }
+        try {
+            return (Object) getHeader.invokeExact(request, TraceParent.KEY);
+        } catch (Throwable e) {
+            return null;
+        }
     }
 
     /** Set, never removed: the ThreadLocal is static (its entry leaks nothing) and remove() scans the thread's map. */
