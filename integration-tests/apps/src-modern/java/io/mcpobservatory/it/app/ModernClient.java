@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 
 /**
  * A client on SDK 2.2's modern API, for ModernApiTest (2.2.0 test app only). Runs {@code server/discover},
- * {@code tools/list}, then calls {@code add}, {@code is_error} and {@code throws}; prints one line per step,
+ * {@code tools/list}, then calls {@code add}, {@code is_error}, {@code progress} and {@code throws}; prints one line per step,
  * {@code STEP <name> OK <detail>} or {@code STEP <name> ERROR <exception>}, then {@code DONE}.
  * <pre>
  * ModernClient stdio &lt;server command...&gt;   starts the server as a child process
@@ -41,6 +41,9 @@ public final class ModernClient {
         step("list", () -> client.tools().list().tools().size());
         step("call:add", () -> text(client.tool("add").arguments(Map.of("a", 1, "b", 2)).call()));
         step("call:is_error", () -> text(client.tool("is_error").call()));
+        java.util.concurrent.atomic.AtomicInteger progress = new java.util.concurrent.atomic.AtomicInteger();
+        step("call:progress", () -> text(client.tool("progress").progress(p -> progress.incrementAndGet()).call())
+                + " progress=" + progress.get());
         step("call:throws", () -> text(client.tool("throws").call()));
         System.out.println("DONE");
         System.out.flush();

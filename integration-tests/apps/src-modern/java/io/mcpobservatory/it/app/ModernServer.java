@@ -27,8 +27,8 @@ import org.apache.catalina.startup.Tomcat;
  * ModernServer stdio          over stdin/stdout (nothing else is written to stdout); ends when stdin closes
  * ModernServer http &lt;port&gt;    HttpServletMcpTransport in Tomcat on 127.0.0.1 at /mcp; prints LISTENING &lt;port&gt;
  * </pre>
- * Tools: {@code add(a, b)}, {@code is_error} (a result with {@code isError: true}) and {@code throws} (its handler
- * throws).
+ * Tools: {@code add(a, b)}, {@code is_error} (a result with {@code isError: true}), {@code progress} (answers with an
+ * event stream: progress notifications, then its result, after 300 ms) and {@code throws} (its handler throws).
  */
 public final class ModernServer {
 
@@ -91,6 +91,15 @@ public final class ModernServer {
             });
             add(McpSchema.Tool.builder("is_error", none).description("answers isError").build(),
                     (context, request) -> text("it went wrong", true));
+            // answers with an event stream: two progress notifications, then the result (the span ends with the stream)
+            add(McpSchema.Tool.builder("progress", none).description("streams progress").build(),
+                    (context, request) -> McpSyncResponse.streaming(notifier -> {
+                        notifier.progress(1, 2.0, "half");
+                        sleep(300);
+                        notifier.progress(2, 2.0, "done");
+                        return McpSchema.CallToolResult.builder()
+                                .addContent(McpSchema.TextContent.builder("streamed").build()).build();
+                    }));
             add(McpSchema.Tool.builder("throws", none).description("its handler throws").build(),
                     (context, request) -> {
                         throw new IllegalStateException("tool failed on purpose");
@@ -99,6 +108,14 @@ public final class ModernServer {
 
         private void add(McpSchema.Tool tool, McpSyncTool.Handler handler) {
             tools.put(tool.name(), McpSyncTool.of(tool, handler));
+        }
+
+        private static void sleep(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private static McpSyncResponse<McpSchema.CallToolOutcome> text(String text, boolean isError) {

@@ -29,7 +29,7 @@ class ModernApiTest {
     private static final String SERVER = "io.mcpobservatory.it.app.ModernServer";
     private static final String CLIENT = "io.mcpobservatory.it.app.ModernClient";
     private static final List<String> NAMES = List.of("server/discover", "tools/list", "tools/call add",
-            "tools/call is_error", "tools/call throws");
+            "tools/call is_error", "tools/call progress", "tools/call throws");
 
     @TempDir
     Path dir;
@@ -71,6 +71,9 @@ class ModernApiTest {
         assertTrue(add.get("prompt_tokens").asLong() > 0, "the result's tokens: " + add);
         assertTrue(add.get("completion_tokens").asLong() > 0, "the arguments' tokens: " + add);
         assertTrue(only(received, "tools/list").get("prompt_tokens").asLong() > 0, "the catalog's tokens");
+        JsonNode streamed = only(received, "tools/call progress");
+        assertTrue(streamed.get("duration_ms").asDouble() >= 300, "an event stream's span ends with it: " + streamed);
+        assertTrue(streamed.get("prompt_tokens").asLong() > 0, "its result, read in the stream: " + streamed);
 
         List<JsonNode> sent = Spans.read(clientSpans).all;
         assertEquals(NAMES, sent.stream().map(s -> Spans.text(s, "name")).toList(), "one client span per request");
@@ -132,19 +135,24 @@ class ModernApiTest {
             String out = client.stdout();
             assertTrue(out.contains("STEP call:add OK isError=false text=3.0"), out);
             assertTrue(out.contains("STEP call:is_error OK isError=true"), out);
+            assertTrue(out.contains("text=streamed progress=2"), out);
             assertTrue(out.contains("STEP call:throws ERROR"), out);
             assertTrue(out.contains("DONE"), out);
         }
     }
 
-    /** discover, list and add are fine; is_error is a tool error; throws is the server's JSON-RPC internal error. */
+    /**
+     * discover, list, add and progress are fine; is_error is a tool error; throws is the server's JSON-RPC internal
+     * error.
+     */
     private static void assertStatuses(List<JsonNode> spans) {
         Map<String, String> errors = new HashMap<>();
         for (JsonNode span : spans) {
             errors.put(Spans.text(span, "name"), Spans.text(span, "status") + "/" + Spans.text(span, "error_type"));
         }
         assertEquals(Map.of("server/discover", "ok/null", "tools/list", "ok/null", "tools/call add", "ok/null",
-                "tools/call is_error", "error/tool_error", "tools/call throws", "error/-32603"), errors);
+                "tools/call is_error", "error/tool_error", "tools/call progress", "ok/null",
+                "tools/call throws", "error/-32603"), errors);
     }
 
     private static JsonNode only(List<JsonNode> spans, String name) {
