@@ -186,6 +186,51 @@ public final class Bridge {
         }
     }
 
+    // SDK 2.2's modern API (io.modelcontextprotocol.modern): no sessions, client info in each request's _meta ---------
+
+    /** {@code McpServer.handle(context, request, blocking)}: every request of a modern server, on either transport. */
+    public static Span modernRequest(Object request) {
+        if (sink == null || request == null) {
+            return null;
+        }
+        return ModernRequests.received(request);
+    }
+
+    /**
+     * Exit of {@code McpServer.handle}: its {@code Mono<McpTransportResponse>} with the span's end attached (the response
+     * it emits, or the end of the stream it emits), and a tools/call span in its Reactor context ({@link ReactorTrace}).
+     */
+    public static Object endModernRequest(Span span, Object work, Throwable thrown) throws Throwable {
+        return endedNow(span, work, thrown) ? work : ReactorTrace.carry(span, ModernResponses.ending(span, work));
+    }
+
+    /** {@code HttpServletMcpTransport.doPost(request, response)}: returns the previous frame, for exit. */
+    public static Object enterModernHttp(Object servletRequest) {
+        return ModernFrames.enterHttp(servletRequest);
+    }
+
+    /** {@code StdioMcpTransport}'s lambda that hands a request to the manager: returns the previous frame, for exit. */
+    public static Object enterModernStdio(Object transport) {
+        return ModernFrames.enterStdio();
+    }
+
+    public static void exitModernFrame(Object previous) {
+        ModernFrames.exit(previous);
+    }
+
+    /** {@code JsonRpcRequestSender.send(method, name, params, meta, ...)}: one span per request a modern client sends. */
+    public static Span modernClientRequest(Object sender, String method, Object params) {
+        if (sink == null || method == null) {
+            return null;
+        }
+        return ModernRequests.sent(sender, method, params);
+    }
+
+    /** The {@code _meta} entries to send instead of {@code meta}: with the span's {@code traceparent}. */
+    public static Object propagateMeta(Span span, Object meta) {
+        return span == null ? meta : ModernRequests.withTraceParent(span, meta);
+    }
+
     // The span of the application code running on this thread, and the caller's HTTP trace header --------------------
 
     /** {@code McpAsyncServer}'s tools/call dispatch {@code (exchange, params)}; returns the previous span, for exit. */

@@ -78,6 +78,18 @@ final class CallerTrace {
         }
     }
 
+    /**
+     * A request of SDK 2.2's modern API: as {@link #join}, the header read from the servlet request being handled on this
+     * thread ({@link ModernFrames}; null on stdio), and only when it is needed.
+     */
+    static void joinModern(Span span, Object params, Object servletRequest) {
+        if (!TraceParent.join(span, TraceParent.find(params))) {
+            TraceParent.join(span, header(servletRequest));
+        } else if (servletRequest != null) {
+            span.httpTraceParent = header(servletRequest);
+        }
+    }
+
     /** An SDK servlet's {@code doPost(request, response)}: keeps its {@code traceparent} header; returns the previous value. */
     static Object enterHttp(Object request) {
         Object previous = HTTP_TRACEPARENT.get();

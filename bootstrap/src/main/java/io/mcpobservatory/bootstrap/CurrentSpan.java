@@ -57,6 +57,13 @@ final class CurrentSpan {
         }
     }
 
+    /** A tools/call whose params object no dispatch will see (SDK 2.2's modern server copies params first). */
+    static void forgetToolCall(Object params) {
+        if (params != null) {
+            BY_PARAMS.remove(params);
+        }
+    }
+
     /** The tools/call dispatch {@code (exchange, params)}: its span becomes current. Returns the previous one. */
     static Span enterDispatch(Object exchange, Object params) {
         Span previous = CURRENT.get();

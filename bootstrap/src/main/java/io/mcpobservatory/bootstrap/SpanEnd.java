@@ -49,6 +49,9 @@ final class SpanEnd {
         }
         if (!span.outcomeKnown && error != null) {
             Object rpcError = Accessors.call(error, "getJsonRpcError"); // the SDK's McpError: the other side answered
+            if (rpcError == null) {
+                rpcError = Accessors.call(error, "error"); // the modern API's McpException (SDK 2.2)
+            }
             Object code = Accessors.call(rpcError, "code");
             if (code instanceof Number) {
                 span.failRpc(((Number) code).intValue(), Accessors.callString(rpcError, "message"));

@@ -22,6 +22,18 @@ public final class Transports {
     }
 
     /**
+     * A client transport of SDK 2.2's modern API (StdioMcpClientTransport, HttpClientMcpTransport): its HTTP transport
+     * is the stateless one of protocol revision 2026-07-28, one POST per request and no session.
+     */
+    public static String ofModernClientTransport(Object transport) {
+        if (transport == null) {
+            return null;
+        }
+        String name = transport.getClass().getName();
+        return name.contains("Stdio") ? STDIO : name.contains("Http") ? STATELESS_HTTP : null;
+    }
+
+    /**
      * A classic {@code McpServerSession} serves stdio and HTTP+SSE alike; only its transport object tells them apart
      * (SDK stdio transports are named Stdio*, every other session transport of that kind is an SSE one).
      */

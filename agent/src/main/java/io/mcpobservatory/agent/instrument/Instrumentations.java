@@ -3,6 +3,9 @@ package io.mcpobservatory.agent.instrument;
 import io.mcpobservatory.agent.instrument.client.ClientIncomingRequestInstrumentation;
 import io.mcpobservatory.agent.instrument.client.ClientRequestInstrumentation;
 import io.mcpobservatory.agent.instrument.client.ClientTransportInstrumentation;
+import io.mcpobservatory.agent.instrument.modern.ModernClientRequestInstrumentation;
+import io.mcpobservatory.agent.instrument.modern.ModernServerRequestInstrumentation;
+import io.mcpobservatory.agent.instrument.modern.ModernTransportFrameInstrumentation;
 import io.mcpobservatory.agent.instrument.server.HttpTraceHeaderInstrumentation;
 import io.mcpobservatory.agent.instrument.server.ServerToClientRequestInstrumentation;
 import io.mcpobservatory.agent.instrument.server.SessionMessageInstrumentation;
@@ -39,7 +42,11 @@ public final class Instrumentations {
             new HttpTraceHeaderInstrumentation(),
             new SpringWebTraceHeaderInstrumentation(),
             new SpringAiToolErrorInstrumentation(),
-            new SessionCloseInstrumentation());
+            new SessionCloseInstrumentation(),
+            // SDK 2.2's modern API (io.modelcontextprotocol.modern): its own server, transports and client
+            new ModernServerRequestInstrumentation(),
+            new ModernTransportFrameInstrumentation(),
+            new ModernClientRequestInstrumentation());
 
     /** Decides from names and direct supertypes which MCP classes the transformer needs to read at all. */
     static final CandidateFilter CANDIDATES = new CandidateFilter(ALL);

@@ -1,0 +1,67 @@
+package io.mcpobservatory.bootstrap;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Spans of SDK 2.2's modern API ({@code io.modelcontextprotocol.modern}, protocol revision 2026-07-28). It has no
+ * sessions and no {@code initialize}: every request carries the client's name, its protocol version and its
+ * capabilities in {@code params._meta}, so a server span reads them there, from the request itself; its transport comes
+ * from the SDK frame it is handled in ({@link ModernFrames}).
+ */
+final class ModernRequests {
+
+    static final String CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
+    static final String PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
+    /** The type of the client's transport field ({@code JsonRpcRequestSender.transport}). */
+    static final String CLIENT_TRANSPORT = "io.modelcontextprotocol.modern.client.transport.McpClientTransport";
+
+    private ModernRequests() {
+    }
+
+    /** A request a modern server received ({@code McpServer.handle}). */
+    static Span received(Object request) {
+        String name = Accessors.callString(request, "method");
+        Span span = Span.start(Span.KIND_SERVER, McpMethod.of(name == null ? "unknown" : name), null);
+        span.transport = ModernFrames.transport();
+        span.requestId = SpanStart.requestId(Accessors.call(request, "id"));
+        Object params = Accessors.call(request, "params");
+        CallerTrace.joinModern(span, params, ModernFrames.servletRequest());
+        Object meta = Accessors.param(params, TraceParent.META);
+        Object clientInfo = Accessors.param(meta, CLIENT_INFO);
+        span.clientName = Accessors.text(Accessors.param(clientInfo, "name"));
+        span.clientVersion = Accessors.text(Accessors.param(clientInfo, "version"));
+        span.protocolVersion = Accessors.text(Accessors.param(meta, PROTOCOL_VERSION));
+        span.method.readParams(span, params);
+        // the server converts params to a new map before a tool sees them: no dispatch frame will look this one up
+        CurrentSpan.forgetToolCall(params);
+        return span;
+    }
+
+    /** A request a modern client sends ({@code JsonRpcRequestSender.send}): a child of the span current here, if any. */
+    static Span sent(Object sender, String method, Object params) {
+        Span span = SpanStart.sent(null, null, method, params);
+        span.transport = Transports.ofModernClientTransport(Accessors.fieldOfType(sender, CLIENT_TRANSPORT));
+        return span;
+    }
+
+    /**
+     * The {@code _meta} entries to send instead of {@code meta}: a copy with the span's {@code traceparent}. The SDK
+     * merges them into the request's {@code _meta} when the request is built, at subscription, so the copy is kept as the
+     * span's {@code sentMeta}: a parent learnt at subscription ({@link ReactorTrace}) still reaches the request.
+     */
+    static Object withTraceParent(Span span, Object meta) {
+        if (meta != null && !(meta instanceof Map)) {
+            return meta;
+        }
+        Map<String, Object> copy = new LinkedHashMap<>();
+        if (meta != null) {
+            for (Map.Entry<?, ?> entry : ((Map<?, ?>) meta).entrySet()) {
+                copy.put(String.valueOf(entry.getKey()), entry.getValue());
+            }
+        }
+        copy.put(TraceParent.KEY, TraceParent.format(span));
+        span.sentMeta = copy;
+        return copy;
+    }
+}
