@@ -1,6 +1,5 @@
 package io.mcpobservatory.bootstrap;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -54,13 +53,7 @@ final class ModernRequests {
         if (meta != null && !(meta instanceof Map)) {
             return meta;
         }
-        Map<String, Object> copy = new LinkedHashMap<>();
-        if (meta != null) {
-            for (Map.Entry<?, ?> entry : ((Map<?, ?>) meta).entrySet()) {
-                copy.put(String.valueOf(entry.getKey()), entry.getValue());
-            }
-        }
-        copy.put(TraceParent.KEY, TraceParent.format(span));
+        Map<String, Object> copy = TraceParent.meta(meta, span);
         span.sentMeta = copy;
         return copy;
     }

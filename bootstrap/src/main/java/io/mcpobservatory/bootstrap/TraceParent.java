@@ -123,7 +123,8 @@ public final class TraceParent {
         return meta instanceof LinkedHashMap ? (Map<String, Object>) meta : null;
     }
 
-    private static Map<String, Object> meta(Object existing, Span span) {
+    /** A copy of the {@code _meta} entries {@code existing} (a map, or none) with the span's {@code traceparent}. */
+    static Map<String, Object> meta(Object existing, Span span) {
         Map<String, Object> meta = new LinkedHashMap<>();
         if (existing instanceof Map) {
             for (Map.Entry<?, ?> entry : ((Map<?, ?>) existing).entrySet()) {
