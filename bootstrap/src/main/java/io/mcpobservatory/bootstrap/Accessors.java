@@ -1,6 +1,5 @@
 package io.mcpobservatory.bootstrap;
 
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
@@ -12,20 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Reads SDK objects by member name. The bridge lives in the bootstrap class loader and cannot name SDK types (they belong to
  * whatever loader loaded the SDK, and change between releases), so it reads record components and fields reflectively.
- * Lookups are cached per class; a missing member is cached too and reads as {@code null}, which is how version
- * differences degrade: an attribute goes empty, the application never notices.
+ * Lookups are cached per class (methods in the {@link Accessor} of their name); a missing member is cached too and reads
+ * as {@code null}, which is how version differences degrade: an attribute goes empty, the application never notices.
  */
 public final class Accessors {
 
-    private static final Object MISSING = new Object();
+    /** A member the class does not have (cached as such: reads of it are null). */
+    static final Object MISSING = new Object();
     private static final MethodType GETTER = MethodType.methodType(Object.class, Object.class);
-
-    private static final ClassValue<Map<String, Object>> METHODS = new ClassValue<>() {
-        @Override
-        protected Map<String, Object> computeValue(Class<?> type) {
-            return new ConcurrentHashMap<>();
-        }
-    };
 
     private static final ClassValue<Map<String, Object>> FIELDS_BY_TYPE = new ClassValue<>() {
         @Override
@@ -37,20 +30,12 @@ public final class Accessors {
     private Accessors() {
     }
 
-    /** Calls the public no-argument method {@code name} (a record accessor or getter), or returns null. */
+    /**
+     * Calls the public no-argument method {@code name} (a record accessor or getter), or returns null. For names read on
+     * every request, a constant {@link Accessor} saves the lookup by name.
+     */
     public static Object call(Object target, String name) {
-        if (target == null) {
-            return null;
-        }
-        Object member = method(target.getClass(), name);
-        if (member == MISSING) {
-            return null;
-        }
-        try {
-            return (Object) ((MethodHandle) member).invokeExact(target);
-        } catch (Throwable e) {
-            return null;
-        }
+        return target == null ? null : Accessor.named(name).call(target);
     }
 
     public static String callString(Object target, String name) {
@@ -60,17 +45,7 @@ public final class Accessors {
 
     /** Whether the object's class has a public no-argument method of that name (e.g. tells a response from a request). */
     public static boolean has(Object target, String name) {
-        if (target == null) {
-            return false;
-        }
-        return method(target.getClass(), name) != MISSING;
-    }
-
-    /** A plain get first: computeIfAbsent with a capturing lambda would allocate on every read (measured). */
-    private static Object method(Class<?> type, String name) {
-        Map<String, Object> methods = METHODS.get(type);
-        Object member = methods.get(name);
-        return member != null ? member : methods.computeIfAbsent(name, n -> findMethod(type, n));
+        return target != null && Accessor.named(name).has(target);
     }
 
     /**
@@ -82,7 +57,7 @@ public final class Accessors {
             return null;
         }
         Map<String, Object> fields = FIELDS_BY_TYPE.get(target.getClass());
-        Object member = fields.get(typeName); // a plain get first, as in method()
+        Object member = fields.get(typeName); // a plain get first: computeIfAbsent allocates its capturing lambda
         if (member == null) {
             member = fields.computeIfAbsent(typeName, n -> findFieldOfType(target.getClass(), n));
         }
@@ -113,7 +88,7 @@ public final class Accessors {
      * A method handle typed {@code (Object)Object}: invoked with {@code invokeExact} it costs a few nanoseconds and
      * allocates nothing, unlike {@link Method#invoke} (measured in benchmarks/RESULTS.md).
      */
-    private static Object findMethod(Class<?> type, String name) {
+    static Object findMethod(Class<?> type, String name) {
         try {
             Method method = type.getMethod(name);
             if (Modifier.isStatic(method.getModifiers())) {

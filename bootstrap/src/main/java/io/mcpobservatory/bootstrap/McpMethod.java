@@ -28,10 +28,10 @@ public final class McpMethod {
         /** {@code params.uri}: the span's {@code resource_uri} (not in the name: URIs can be many and long). */
         RESOURCE("uri");
 
-        final String param;
+        final Accessor param;
 
         Target(String param) {
-            this.param = param;
+            this.param = param == null ? null : Accessor.named(param);
         }
     }
 
@@ -156,7 +156,7 @@ public final class McpMethod {
             return;
         }
         if (target != Target.NONE) {
-            String value = Accessors.text(Accessors.param(params, target.param));
+            String value = Accessors.text(target.param.param(params));
             switch (target) {
                 case TOOL:
                     span.toolName = value;

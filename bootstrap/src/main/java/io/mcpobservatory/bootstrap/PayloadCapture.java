@@ -11,12 +11,31 @@ import java.util.Map;
  */
 final class PayloadCapture {
 
+    private static final Accessor ARGUMENTS = Accessor.named("arguments");
+    private static final Accessor BLOB = Accessor.named("blob");
+    private static final Accessor COMPLETION = Accessor.named("completion");
+    private static final Accessor CONTENT = Accessor.named("content");
+    private static final Accessor CONTENTS = Accessor.named("contents");
+    private static final Accessor DATA = Accessor.named("data");
+    private static final Accessor DESCRIPTION = Accessor.named("description");
+    private static final Accessor MESSAGES = Accessor.named("messages");
+    private static final Accessor MIME_TYPE = Accessor.named("mimeType");
+    private static final Accessor MODEL = Accessor.named("model");
+    private static final Accessor NAME = Accessor.named("name");
+    private static final Accessor RESOURCE = Accessor.named("resource");
+    private static final Accessor STRUCTURED_CONTENT = Accessor.named("structuredContent");
+    private static final Accessor SYSTEM_PROMPT = Accessor.named("systemPrompt");
+    private static final Accessor TEXT = Accessor.named("text");
+    private static final Accessor TOOLS = Accessor.named("tools");
+    private static final Accessor URI = Accessor.named("uri");
+    private static final Accessor VALUES = Accessor.named("values");
+
     private PayloadCapture() {
     }
 
     /** tools/call params: the model generated the call's arguments, they are its completion tokens. */
     static void toolArguments(Span span, Object params) {
-        Object arguments = Accessors.param(params, "arguments");
+        Object arguments = ARGUMENTS.param(params);
         if (arguments != null) {
             Payload payload = new Payload();
             payload.structured(arguments);
@@ -30,13 +49,13 @@ final class PayloadCapture {
      */
     static void toolResult(Span span, Object result) {
         Payload payload = new Payload();
-        forEach(Accessors.param(result, "content"), item -> content(payload, item));
+        forEach(CONTENT.param(result), item -> content(payload, item));
         boolean hasText = false;
         for (Payload.Part part : payload.parts) {
             hasText |= part instanceof Payload.Text || part instanceof Payload.Sliced;
         }
         if (!hasText) {
-            payload.structured(Accessors.param(result, "structuredContent"));
+            payload.structured(STRUCTURED_CONTENT.param(result));
         }
         prompt(span, payload);
     }
@@ -44,29 +63,29 @@ final class PayloadCapture {
     /** tools/list result: the catalog every conversation starts with. */
     static void catalog(Span span, Object result) {
         Payload payload = new Payload();
-        payload.catalog(Accessors.param(result, "tools"));
+        payload.catalog(TOOLS.param(result));
         prompt(span, payload);
     }
 
     /** resources/read result: its text contents (and images). */
     static void resourceContents(Span span, Object result) {
         Payload payload = new Payload();
-        forEach(Accessors.param(result, "contents"), item -> resourceContents(payload, item));
+        forEach(CONTENTS.param(result), item -> resourceContents(payload, item));
         prompt(span, payload);
     }
 
     /** prompts/get result: its description and its messages' content. */
     static void promptMessages(Span span, Object result) {
         Payload payload = new Payload();
-        payload.text(Accessors.param(result, "description"));
-        forEach(Accessors.param(result, "messages"), message -> content(payload, Accessors.param(message, "content")));
+        payload.text(DESCRIPTION.param(result));
+        forEach(MESSAGES.param(result), message -> content(payload, CONTENT.param(message)));
         prompt(span, payload);
     }
 
     /** completion/complete result: the values offered. */
     static void completionValues(Span span, Object result) {
         Payload payload = new Payload();
-        forEach(Accessors.param(Accessors.param(result, "completion"), "values"), payload::text);
+        forEach(VALUES.param(COMPLETION.param(result)), payload::text);
         prompt(span, payload);
     }
 
@@ -79,16 +98,16 @@ final class PayloadCapture {
             return;
         }
         Payload payload = new Payload();
-        payload.text(Accessors.param(params, "systemPrompt"));
-        forEach(Accessors.param(params, "messages"), message -> content(payload, Accessors.param(message, "content")));
+        payload.text(SYSTEM_PROMPT.param(params));
+        forEach(MESSAGES.param(params), message -> content(payload, CONTENT.param(message)));
         prompt(span, payload);
     }
 
     /** sampling/createMessage result: what the model generated (completion tokens), and which model that was. */
     static void samplingResult(Span span, Object result) {
-        span.model = Accessors.text(Accessors.param(result, "model"));
+        span.model = Accessors.text(MODEL.param(result));
         Payload generated = new Payload();
-        content(generated, Accessors.param(result, "content"));
+        content(generated, CONTENT.param(result));
         if (!generated.isEmpty()) {
             span.completionPayload = generated;
         }
@@ -105,44 +124,44 @@ final class PayloadCapture {
         if (item == null) {
             return;
         }
-        Object text = Accessors.param(item, "text");
+        Object text = TEXT.param(item);
         if (text != null) {
             payload.text(text);
             return;
         }
-        Object resource = Accessors.param(item, "resource");
+        Object resource = RESOURCE.param(item);
         if (resource != null) { // embedded resource
             resourceContents(payload, resource);
             return;
         }
-        Object data = Accessors.param(item, "data");
+        Object data = DATA.param(item);
         if (data != null) {
-            String mimeType = String.valueOf(Accessors.param(item, "mimeType"));
+            String mimeType = String.valueOf(MIME_TYPE.param(item));
             if (mimeType.startsWith("image/")) {
                 image(payload, data);
             }
             // audio: not counted; models bill it by duration, which the agent does not decode (README)
             return;
         }
-        Object uri = Accessors.param(item, "uri");
+        Object uri = URI.param(item);
         if (uri != null) { // resource link: the model sees the link, not the resource
             Map<String, Object> link = new LinkedHashMap<>();
             link.put("uri", String.valueOf(uri));
-            putIfSet(link, "name", Accessors.param(item, "name"));
-            putIfSet(link, "description", Accessors.param(item, "description"));
+            putIfSet(link, "name", NAME.param(item));
+            putIfSet(link, "description", DESCRIPTION.param(item));
             payload.structured(link);
         }
     }
 
     /** Text resource contents as text; a blob counts as an image when it is one, else not at all. */
     private static void resourceContents(Payload payload, Object contents) {
-        Object text = Accessors.param(contents, "text");
+        Object text = TEXT.param(contents);
         if (text != null) {
             payload.text(text);
             return;
         }
-        Object blob = Accessors.param(contents, "blob");
-        if (blob != null && String.valueOf(Accessors.param(contents, "mimeType")).startsWith("image/")) {
+        Object blob = BLOB.param(contents);
+        if (blob != null && String.valueOf(MIME_TYPE.param(contents)).startsWith("image/")) {
             image(payload, blob);
         }
     }

@@ -7,6 +7,9 @@ package io.mcpobservatory.bootstrap;
  */
 final class SentRequests {
 
+    private static final Accessor ID = Accessor.named("id");
+    private static final Accessor PARAMS = Accessor.named("params");
+
     /** A client span by the params object it sent (our copy with the traceparent), until the transport sends it. */
     private static final WeakIdentityMap<Object, Span> BY_PARAMS = new WeakIdentityMap<>();
 
@@ -33,12 +36,12 @@ final class SentRequests {
 
     /** The transport sends a message: a request whose params we made gives its span the request id. */
     static void sending(Object message) {
-        Object params = Accessors.call(message, "params");
+        Object params = PARAMS.call(message);
         Span span = params == null ? null : BY_PARAMS.remove(params);
         if (span != null) {
             span.sentMeta = null; // the request is built: its trace context is what it is
             if (span.requestId == null) {
-                span.requestId = SpanStart.requestId(Accessors.call(message, "id"));
+                span.requestId = SpanStart.requestId(ID.call(message));
             }
         }
     }

@@ -10,6 +10,13 @@ import java.util.function.Consumer;
  */
 final class Sessions {
 
+    private static final Accessor CLIENT_INFO = Accessor.named("clientInfo");
+    private static final Accessor GET_ID = Accessor.named("getId");
+    private static final Accessor NAME = Accessor.named("name");
+    private static final Accessor PROTOCOL_VERSION = Accessor.named("protocolVersion");
+    private static final Accessor SERVER_INFO = Accessor.named("serverInfo");
+    private static final Accessor VERSION = Accessor.named("version");
+
     private static final WeakIdentityMap<Object, SessionInfo> SESSIONS = new WeakIdentityMap<>();
 
     private Sessions() {
@@ -34,7 +41,7 @@ final class Sessions {
 
     private static void firstSight(SessionInfo info, Object session, String transport) {
         info.transport = transport;
-        info.sessionId = Accessors.callString(session, "getId");
+        info.sessionId = GET_ID.callString(session);
     }
 
     /** A client session: its transport, from the client transport object it holds; no session id of its own. */
@@ -89,13 +96,13 @@ final class Sessions {
         if (!span.isServer()) {
             return;
         }
-        Object clientInfo = Accessors.param(params, "clientInfo");
-        String name = Accessors.text(Accessors.param(clientInfo, "name"));
-        String requested = Accessors.text(Accessors.param(params, "protocolVersion"));
+        Object clientInfo = CLIENT_INFO.param(params);
+        String name = Accessors.text(NAME.param(clientInfo));
+        String requested = Accessors.text(PROTOCOL_VERSION.param(params));
         SessionInfo info = known(span.session);
         if (name != null) {
             span.clientName = name;
-            span.clientVersion = Accessors.text(Accessors.param(clientInfo, "version"));
+            span.clientVersion = Accessors.text(VERSION.param(clientInfo));
             if (info != null) {
                 info.clientName = span.clientName;
                 info.clientVersion = span.clientVersion;
@@ -118,7 +125,7 @@ final class Sessions {
         if (info != null) {
             info.initialized(span);
         }
-        String negotiated = Accessors.text(Accessors.param(result, "protocolVersion"));
+        String negotiated = Accessors.text(PROTOCOL_VERSION.param(result));
         if (negotiated != null) {
             span.protocolVersion = negotiated;
             if (info != null) {
@@ -126,9 +133,9 @@ final class Sessions {
             }
         }
         if (!span.isServer()) {
-            Object serverInfo = Accessors.param(result, "serverInfo");
-            span.serverName = Accessors.text(Accessors.param(serverInfo, "name"));
-            span.serverVersion = Accessors.text(Accessors.param(serverInfo, "version"));
+            Object serverInfo = SERVER_INFO.param(result);
+            span.serverName = Accessors.text(NAME.param(serverInfo));
+            span.serverVersion = Accessors.text(VERSION.param(serverInfo));
             if (info != null) {
                 info.serverName = span.serverName;
                 info.serverVersion = span.serverVersion;

@@ -14,6 +14,15 @@ import java.util.concurrent.TimeoutException;
  */
 final class SpanEnd {
 
+    private static final Accessor CODE = Accessor.named("code");
+    private static final Accessor CONTENT = Accessor.named("content");
+    private static final Accessor ERROR = Accessor.named("error");
+    private static final Accessor GET_JSON_RPC_ERROR = Accessor.named("getJsonRpcError");
+    private static final Accessor IS_ERROR = Accessor.named("isError");
+    private static final Accessor MESSAGE = Accessor.named("message");
+    private static final Accessor RESULT = Accessor.named("result");
+    private static final Accessor TEXT = Accessor.named("text");
+
     private SpanEnd() {
     }
 
@@ -48,13 +57,13 @@ final class SpanEnd {
             return;
         }
         if (!span.outcomeKnown && error != null) {
-            Object rpcError = Accessors.call(error, "getJsonRpcError"); // the SDK's McpError: the other side answered
+            Object rpcError = GET_JSON_RPC_ERROR.call(error); // the SDK's McpError: the other side answered
             if (rpcError == null) {
-                rpcError = Accessors.call(error, "error"); // the modern API's McpException (SDK 2.2)
+                rpcError = ERROR.call(error); // the modern API's McpException (SDK 2.2)
             }
-            Object code = Accessors.call(rpcError, "code");
+            Object code = CODE.call(rpcError);
             if (code instanceof Number) {
-                span.failRpc(((Number) code).intValue(), Accessors.callString(rpcError, "message"));
+                span.failRpc(((Number) code).intValue(), MESSAGE.callString(rpcError));
             } else {
                 span.fail(error);
                 if (error instanceof TimeoutException) {
@@ -81,14 +90,14 @@ final class SpanEnd {
         if (span.outcomeKnown) {
             return;
         }
-        Object error = Accessors.call(response, "error");
+        Object error = ERROR.call(response);
         if (error != null) {
-            Object code = Accessors.call(error, "code");
+            Object code = CODE.call(error);
             span.failRpc(code instanceof Number ? ((Number) code).intValue() : -32603,
-                    Accessors.callString(error, "message"));
+                    MESSAGE.callString(error));
             return;
         }
-        result(span, Accessors.call(response, "result"));
+        result(span, RESULT.call(response));
     }
 
     /** A successful result: what it contributes is the method's to say ({@link McpMethod}). */
@@ -102,14 +111,14 @@ final class SpanEnd {
 
     /** A tool result with {@code isError: true} is a {@code tool_error}, its first text the message (bounded). */
     static void toolError(Span span, Object result) {
-        if (!Boolean.TRUE.equals(Accessors.param(result, "isError"))) {
+        if (!Boolean.TRUE.equals(IS_ERROR.param(result))) {
             return;
         }
         span.status = Span.STATUS_ERROR;
         span.errorType = "tool_error";
-        Object content = Accessors.param(result, "content");
+        Object content = CONTENT.param(result);
         if (content instanceof List && !((List<?>) content).isEmpty()) {
-            Object text = Accessors.param(((List<?>) content).get(0), "text");
+            Object text = TEXT.param(((List<?>) content).get(0));
             if (text != null) {
                 String s = text.toString();
                 span.errorMessage = s.length() > 512 ? s.substring(0, 512) : s;

@@ -7,19 +7,23 @@ package io.mcpobservatory.bootstrap;
  */
 final class SpanStart {
 
+    private static final Accessor ID = Accessor.named("id");
+    private static final Accessor METHOD = Accessor.named("method");
+    private static final Accessor PARAMS = Accessor.named("params");
+
     private SpanStart() {
     }
 
     /** A request or notification received; {@code info} is its session's (null on stateless servers). */
     static Span received(SessionInfo info, Object session, Object message) {
-        String name = Accessors.callString(message, "method");
+        String name = METHOD.callString(message);
         Span span = Span.start(Span.KIND_SERVER, McpMethod.of(name == null ? "unknown" : name), null);
         if (info != null) {
             info.copyTo(span);
         }
         span.session = session;
-        span.requestId = requestId(Accessors.call(message, "id"));
-        Object params = Accessors.call(message, "params");
+        span.requestId = requestId(ID.call(message));
+        Object params = PARAMS.call(message);
         CallerTrace.join(span, params, message);
         span.method.readParams(span, params);
         return span;

@@ -11,6 +11,9 @@ import java.util.Map;
  */
 final class StreamableResponses {
 
+    private static final Accessor ERROR = Accessor.named("error");
+    private static final Accessor ID = Accessor.named("id");
+
     static final String TRANSPORT = "io.modelcontextprotocol.spec.McpStreamableServerTransport";
     static final String SESSION = "io.modelcontextprotocol.spec.McpStreamableServerSession";
     static final String STREAM_SUFFIX = "$McpStreamableServerSessionStream";
@@ -68,10 +71,10 @@ final class StreamableResponses {
     /** A message written to a transport: the span that waits for it, if it is a response one waits for; else null. */
     static Span answered(Object transport, Object message) {
         Waiting waiting = AWAITING.get(transport);
-        if (waiting == null || !Accessors.has(message, "error")) {
+        if (waiting == null || !ERROR.has(message)) {
             return null; // not a response, or not one we wait for
         }
-        Span span = waiting.take(Accessors.call(message, "id"));
+        Span span = waiting.take(ID.call(message));
         if (span != null) {
             span.pendingOn = null; // answered: nothing for forget() to look up when it ends
         }

@@ -12,6 +12,8 @@ public final class TraceParent {
 
     public static final String META = "_meta";
     public static final String KEY = "traceparent";
+    /** The {@code meta} component of the SDK's request records (their {@code _meta}). */
+    private static final Accessor META_COMPONENT = Accessor.named("meta");
     /** The SDK's message records: {@code McpSchema}'s nested types. */
     private static final String SCHEMA_RECORD = "io.modelcontextprotocol.spec.McpSchema$";
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -71,7 +73,7 @@ public final class TraceParent {
         if (params == null) {
             return null;
         }
-        Object meta = params instanceof Map ? ((Map<?, ?>) params).get(META) : Accessors.call(params, "meta");
+        Object meta = params instanceof Map ? ((Map<?, ?>) params).get(META) : META_COMPONENT.call(params);
         return meta instanceof Map ? ((Map<?, ?>) meta).get(KEY) : null;
     }
 
@@ -119,7 +121,7 @@ public final class TraceParent {
     /** The {@code _meta} map of params {@link #inject} made (ours, so it may be changed until the request is sent). */
     @SuppressWarnings("unchecked")
     static Map<String, Object> metaOf(Object injected) {
-        Object meta = injected instanceof Map ? ((Map<?, ?>) injected).get(META) : Accessors.call(injected, "meta");
+        Object meta = injected instanceof Map ? ((Map<?, ?>) injected).get(META) : META_COMPONENT.call(injected);
         return meta instanceof LinkedHashMap ? (Map<String, Object>) meta : null;
     }
 
