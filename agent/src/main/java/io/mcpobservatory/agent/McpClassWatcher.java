@@ -32,12 +32,14 @@ final class McpClassWatcher implements ClassFileTransformer {
 
     /**
      * A class outside the MCP packages that a point instruments: Spring AI's {@code MethodToolCallback}, whose
-     * exceptions Spring AI's MCP server turns into results. Spring AI applications without MCP load it too: it never
-     * starts the runtime, it is only instrumented once an MCP class did (Spring AI's MCP server loads its SDK classes
-     * first, while its auto-configuration is read).
+     * exceptions Spring AI's MCP server turns into results, and the {@code @McpTool} callbacks of Spring AI 1.1's
+     * annotations library. Spring AI applications without MCP load the first too: it never starts the runtime, it is
+     * only instrumented once an MCP class did (Spring AI's MCP server loads its SDK classes first, while its
+     * auto-configuration is read; the annotations' callbacks are made after that).
      */
     private static boolean isCompanion(String internalName) {
-        return internalName.startsWith("org/springframework/ai/tool/method/MethodToolCallback");
+        return internalName.startsWith("org/springframework/ai/tool/method/MethodToolCallback")
+                || internalName.startsWith("org/springaicommunity/mcp/method/tool/AbstractMcpToolMethodCallback");
     }
 
     @Override

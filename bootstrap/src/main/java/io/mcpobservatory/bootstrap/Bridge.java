@@ -306,6 +306,18 @@ public final class Bridge {
         return result;
     }
 
+    /**
+     * Exit of the {@code @McpTool} callbacks' {@code findCauseUsingPlainJava}: the cause it returns is what the tool threw
+     * (the message of its {@code isError} result); its class goes into the current tools/call span's
+     * {@code exception.type}.
+     */
+    public static Object toolErrorCause(Span span, Object cause, Throwable thrown) {
+        if (span != null && cause instanceof Throwable && span.method == McpMethod.TOOLS_CALL) {
+            Enrichment.put(span, EXCEPTION_TYPE, cause.getClass().getName());
+        }
+        return cause;
+    }
+
     // Ends: the Mono that carries the request's work terminated ------------------------------------------------------
 
     /**

@@ -1,5 +1,7 @@
 package io.mcpobservatory.bootstrap;
 
+import java.lang.ref.WeakReference;
+
 /**
  * The server span whose application code is running on this thread, so that requests that code sends (a client call to
  * another MCP server, a sampling request) become its children. It is a ThreadLocal set and restored strictly around the
@@ -8,7 +10,11 @@ package io.mcpobservatory.bootstrap;
  *
  * <p>Those frames receive the request's params and its exchange, not the span: a tools/call span is found by its params
  * object (the same map reaches the dispatch), and the dispatch links the exchange made for the call to it for the sync
- * callable, which gets only the exchange.
+ * callable, which gets only the exchange. A stateless server whose requests all share one transport context (the SDK's
+ * {@code McpTransportContext.EMPTY}) cannot be linked that way: its dispatch leaves the span with its thread instead,
+ * for a callable run on that same thread as the request's Mono is subscribed (immediate execution, as Spring AI's WebMvc
+ * stateless server does it); a callable on a scheduler's thread gets its span from the Reactor context
+ * ({@link ReactorTrace}).
  */
 final class CurrentSpan {
 
@@ -16,6 +22,12 @@ final class CurrentSpan {
 
     private static final WeakIdentityMap<Object, Span> BY_PARAMS = new WeakIdentityMap<>();
     private static final WeakIdentityMap<Object, Span> BY_EXCHANGE = new WeakIdentityMap<>();
+
+    /**
+     * The span of the last tools/call dispatched on this thread with the shared transport context. Weak: when the call
+     * ran elsewhere, the entry must not keep its span (and its payloads) until the thread's next dispatch.
+     */
+    private static final ThreadLocal<WeakReference<Span>> SHARED_CONTEXT_CALL = new ThreadLocal<>();
 
     /**
      * A stateless server passes each request's {@code McpTransportContext} where the others pass a per-request exchange;
@@ -73,6 +85,8 @@ final class CurrentSpan {
         if (span != null) {
             if (exchange != null && exchange != SHARED_CONTEXT.get(exchange.getClass())) {
                 BY_EXCHANGE.put(exchange, span);
+            } else if (exchange != null) {
+                SHARED_CONTEXT_CALL.set(new WeakReference<>(span));
             }
             CURRENT.set(span);
         }
@@ -83,10 +97,24 @@ final class CurrentSpan {
     static Span enterCallable(Object exchange) {
         Span previous = CURRENT.get();
         Span span = exchange == null ? null : BY_EXCHANGE.remove(exchange); // one callable per exchange, as above
+        if (span == null && exchange != null && exchange == SHARED_CONTEXT.get(exchange.getClass())) {
+            span = sharedContextCall();
+        }
         if (span != null) {
             CURRENT.set(span);
         }
         return previous;
+    }
+
+    /** The running call this thread dispatched with the shared transport context, taken once; null when none. */
+    private static Span sharedContextCall() {
+        WeakReference<Span> last = SHARED_CONTEXT_CALL.get();
+        if (last == null) {
+            return null;
+        }
+        SHARED_CONTEXT_CALL.set(null);
+        Span span = last.get();
+        return span != null && !span.isEnded() ? span : null;
     }
 
     /** {@code span} becomes current (the enrichment API's wrapped task, on a thread of the application's). */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The span of the tool code running on a thread: set around the dispatch and the sync callable, restored after; linked
- * through per-request objects only, never through the SDK's shared empty transport context.
+ * through per-request objects, or, with the SDK's shared empty transport context, only on the dispatching thread.
  */
 class CurrentSpanTest {
 
@@ -55,14 +55,45 @@ class CurrentSpanTest {
     }
 
     @Test
-    void theSharedEmptyContextLinksNothing() {
+    void theSharedEmptyContextLinksNothingAcrossThreads() throws Exception {
         Map<String, Object> first = Map.of("name", "a");
         Map<String, Object> second = Map.of("name", "b");
         toolCall(first);
         toolCall(second);
         Bridge.exitTool(Bridge.enterToolDispatch(McpTransportContext.EMPTY, first));
-        Bridge.exitTool(Bridge.enterToolDispatch(McpTransportContext.EMPTY, second));
-        assertEquals(0, parentSeenInCallable(McpTransportContext.EMPTY), "no guess between concurrent calls");
+        long[] seen = new long[1];
+        Thread worker = new Thread(() -> {
+            Bridge.exitTool(Bridge.enterToolDispatch(McpTransportContext.EMPTY, second));
+            seen[0] = 1; // dispatched elsewhere: the callable below must not take it
+        });
+        worker.start();
+        worker.join();
+        assertEquals(1, seen[0]);
+        Thread other = new Thread(() -> seen[0] = parentSeenInCallable(McpTransportContext.EMPTY));
+        other.start();
+        other.join();
+        assertEquals(0, seen[0], "no guess between concurrent calls on other threads");
+    }
+
+    /** Spring AI's WebMvc stateless server: the sync tool's callable runs on the dispatching thread, at subscription. */
+    @Test
+    void theSharedEmptyContextLinksTheCallableOnItsDispatchingThreadOnce() {
+        Map<String, Object> params = Map.of("name", "immediate");
+        Span call = toolCall(params);
+        Bridge.exitTool(Bridge.enterToolDispatch(McpTransportContext.EMPTY, params));
+        assertEquals(call.spanId, parentSeenInCallable(McpTransportContext.EMPTY));
+        assertEquals(0, parentSeenInCallable(McpTransportContext.EMPTY), "taken once");
+        assertEquals(0, Bridge.clientRequest(new Object(), "ping", null).parentSpanId, "nothing left on the thread");
+    }
+
+    @Test
+    void anEndedCallIsNotMadeCurrentAgain() {
+        Map<String, Object> params = Map.of("name", "ended");
+        Span call = toolCall(params);
+        Bridge.exitTool(Bridge.enterToolDispatch(McpTransportContext.EMPTY, params));
+        Bridge.completed(call, null);
+        assertEquals(true, call.isEnded());
+        assertEquals(0, parentSeenInCallable(McpTransportContext.EMPTY));
     }
 
     @Test

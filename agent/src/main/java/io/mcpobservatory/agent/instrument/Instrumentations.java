@@ -9,6 +9,7 @@ import io.mcpobservatory.agent.instrument.modern.ModernTransportFrameInstrumenta
 import io.mcpobservatory.agent.instrument.server.HttpTraceHeaderInstrumentation;
 import io.mcpobservatory.agent.instrument.server.ServerToClientRequestInstrumentation;
 import io.mcpobservatory.agent.instrument.server.SessionMessageInstrumentation;
+import io.mcpobservatory.agent.instrument.server.SpringAiAnnotatedToolErrorInstrumentation;
 import io.mcpobservatory.agent.instrument.server.SpringAiToolErrorInstrumentation;
 import io.mcpobservatory.agent.instrument.server.SpringWebTraceHeaderInstrumentation;
 import io.mcpobservatory.agent.instrument.server.StatelessMessageInstrumentation;
@@ -42,6 +43,7 @@ public final class Instrumentations {
             new HttpTraceHeaderInstrumentation(),
             new SpringWebTraceHeaderInstrumentation(),
             new SpringAiToolErrorInstrumentation(),
+            new SpringAiAnnotatedToolErrorInstrumentation(),
             new SessionCloseInstrumentation(),
             // SDK 2.2's modern API (io.modelcontextprotocol.modern): its own server, transports and client
             new ModernServerRequestInstrumentation(),

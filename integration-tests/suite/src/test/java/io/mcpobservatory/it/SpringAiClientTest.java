@@ -6,15 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -35,24 +36,36 @@ class SpringAiClientTest {
     private static final Duration STARTUP = Duration.ofSeconds(240);
     private static final String SERVER_SDK = "2.2.0";
 
+    private static final SpringAiMatrix MATRIX = new SpringAiMatrix("spring-ai-client", "it.springai.client.cells",
+            "1.1 streamable", "stdio", "stdio", "sse", "SSE", "streamable", "streamable HTTP", "webflux-sse",
+            "WebFlux starter: SSE", "webflux-streamable", "WebFlux starter: streamable HTTP");
+
     static Stream<Arguments> cells() {
-        return Arrays.stream(System.getProperty("it.springai.client.cells", "1.1 streamable").split(","))
-                .map(String::trim).filter(c -> !c.isEmpty()).map(c -> c.split("\\s+"))
-                .map(c -> Arguments.of(c[0], c[1]));
+        return MATRIX.cells();
+    }
+
+    @AfterAll
+    static void writeTable() throws IOException {
+        MATRIX.write("mvn -B verify -Pmatrix", "\"spans OK\" is the whole check above, the transport class Spring AI"
+                + " picked included; the SDK named is the client's.");
     }
 
     @ParameterizedTest(name = "Spring AI {0} client over {1}")
     @MethodSource("cells")
     void everyRequestIsAClientSpanAndTheParentOfItsServerSpan(String line, String transport, @TempDir Path dir)
             throws Exception {
-        boolean webflux = transport.startsWith("webflux-");
-        String wire = webflux ? transport.substring("webflux-".length()) : transport;
+        boolean webflux = transport.startsWith(SpringAiMatrix.WEBFLUX);
+        String wire = webflux ? transport.substring(SpringAiMatrix.WEBFLUX.length()) : transport;
         Path clientFile = dir.resolve("client-spans/spans.jsonl");
         Path serverFile = dir.resolve("server-spans/spans.jsonl");
         List<String> server = Apps.javaCommand(true, List.of("-Dobservatory.jsonl.path=" + serverFile,
                 "-Dobservatory.service.name=it-server-" + SERVER_SDK, "-Dobservatory.export.interval=100ms"),
                 Apps.classPath(SERVER_SDK), Apps.SERVER, wire);
-        List<String> client = clientCommand(line, webflux, clientFile);
+        Path jar = Apps.appsDir().resolve("spring-ai-client-" + (webflux ? "webflux-" : "") + line)
+                .resolve("target/app.jar");
+        assertTrue(Files.isRegularFile(jar), "Spring AI " + line + " client app not built: " + jar);
+        MATRIX.started(line, transport, jar);
+        List<String> client = clientCommand(line, jar, clientFile);
         // which client transport Spring AI picked: the class-loading log names it
         Path classes = dir.resolve("client-classes.log");
         client.add(1, "-Xlog:class+load=info:file=" + classes);
@@ -120,12 +133,10 @@ class SpringAiClientTest {
             assertEquals(Spans.text(parent, "name"), Spans.text(span, "name"), "same request on both sides");
         }
         assertEquals(clientSpans.size(), requests, "one client span per request the server handled, no duplicates");
+        MATRIX.passed(line, transport, "spans OK");
     }
 
-    private static List<String> clientCommand(String line, boolean webflux, Path spanFile) {
-        Path jar = Apps.appsDir().resolve("spring-ai-client-" + (webflux ? "webflux-" : "") + line)
-                .resolve("target/app.jar");
-        assertTrue(Files.isRegularFile(jar), "Spring AI " + line + " client app not built: " + jar);
+    private static List<String> clientCommand(String line, Path jar, Path spanFile) {
         return new ArrayList<>(List.of(Apps.java(), "-javaagent:" + Apps.agentJar(),
                 "-Dobservatory.jsonl.path=" + spanFile, "-Dobservatory.service.name=it-spring-ai-client-" + line,
                 "-Dobservatory.export.interval=100ms", "-jar", jar.toString()));

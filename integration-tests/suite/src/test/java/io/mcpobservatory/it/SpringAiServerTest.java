@@ -14,11 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,7 +40,11 @@ class SpringAiServerTest {
     private static final Duration STARTUP = Duration.ofSeconds(240);
     private static final String CLIENT_SDK = "2.2.0";
     /** A cell's transport with this prefix runs the line's WebFlux app ({@code apps/spring-ai-<line>-webflux}). */
-    private static final String WEBFLUX = "webflux-";
+    private static final String WEBFLUX = SpringAiMatrix.WEBFLUX;
+    private static final SpringAiMatrix MATRIX = new SpringAiMatrix("spring-ai-server", "it.springai.cells",
+            "1.1 streamable", "stdio", "stdio", "sse", "WebMvc SSE", "streamable", "WebMvc streamable", "stateless",
+            "WebMvc stateless", "webflux-sse", "WebFlux SSE", "webflux-streamable", "WebFlux streamable",
+            "webflux-stateless", "WebFlux stateless");
     /**
      * The {@code traceparent} HTTP header the client sends on HTTP cells, with no {@code _meta.traceparent} (the client is
      * not traced): every server span must join it.
@@ -52,9 +56,14 @@ class SpringAiServerTest {
     private static final String STATIONS = "weather://stations";
 
     static Stream<Arguments> cells() {
-        return Arrays.stream(System.getProperty("it.springai.cells", "1.1 streamable").split(","))
-                .map(String::trim).filter(c -> !c.isEmpty()).map(c -> c.split("\\s+"))
-                .map(c -> Arguments.of(c[0], c[1]));
+        return MATRIX.cells();
+    }
+
+    @AfterAll
+    static void writeTable() throws IOException {
+        MATRIX.write("mvn -B verify -Pmatrix", "\"spans OK\" is the whole check above, the header fallback and, where"
+                + " the line has them, the annotated tools, resource and prompt included; \"(none)\": the line has no"
+                + " such server.");
     }
 
     @ParameterizedTest(name = "Spring AI {0} over {1}")
@@ -64,7 +73,10 @@ class SpringAiServerTest {
         // "webflux-streamable": the app of that line built with the WebFlux starter, over streamable HTTP
         boolean webflux = cellTransport.startsWith(WEBFLUX);
         String transport = webflux ? cellTransport.substring(WEBFLUX.length()) : cellTransport;
-        List<String> server = serverCommand(line + (webflux ? "-webflux" : ""), spanFile);
+        Path jar = Apps.appsDir().resolve("spring-ai-" + line + (webflux ? "-webflux" : "")).resolve("target/app.jar");
+        assertTrue(Files.isRegularFile(jar), "Spring AI app not built: " + jar);
+        MATRIX.started(line, cellTransport, jar);
+        List<String> server = serverCommand(jar, spanFile);
         List<String> clientArgs = new ArrayList<>(List.of(transport));
         // Spring AI's MCP annotations (@McpTool, @McpResource, @McpPrompt) came with 1.1
         boolean annotated = !line.equals("1.0");
@@ -87,7 +99,7 @@ class SpringAiServerTest {
             clientCommand.addAll(clientArgs);
             try (DrivenClient client = DrivenClient.start(dir, "client", clientCommand)) {
                 String answer = client.send("list");
-                assertTrue(answer.endsWith((annotated ? 4 : 3) + " tools"), answer);
+                assertTrue(answer.endsWith((annotated ? 5 : 3) + " tools"), answer);
                 // compiled with -parameters: the schema names the method's parameter
                 answer = client.send("schema forecast");
                 assertTrue(answer.contains("city") && !answer.contains("arg0"), answer);
@@ -99,6 +111,8 @@ class SpringAiServerTest {
                 if (annotated) {
                     answer = client.send("call humidity");
                     assertTrue(answer.contains("isError=false") && answer.contains("80%"), answer);
+                    answer = client.send("call dew_point");
+                    assertTrue(answer.contains("isError=true"), answer);
                     answer = client.send("read " + STATIONS);
                     assertTrue(answer.endsWith("1 contents"), answer);
                     answer = client.send("prompt briefing");
@@ -118,7 +132,7 @@ class SpringAiServerTest {
         Map<String, Long> expected = new TreeMap<>(Map.of("initialize", 1L, "notifications/initialized", 1L,
                 "tools/list", 2L, "tools/call", 3L, "ping", 1L));
         if (annotated) {
-            expected.putAll(Map.of("tools/call", 4L, "resources/read", 1L, "prompts/get", 1L));
+            expected.putAll(Map.of("tools/call", 5L, "resources/read", 1L, "prompts/get", 1L));
         }
         Spans spans = awaitSpans(spanFile, expected.values().stream().mapToInt(Long::intValue).sum());
         String expectedTransport = ServerSpansTest.TRANSPORT_VALUES.get(transport);
@@ -148,16 +162,22 @@ class SpringAiServerTest {
         assertTrue(String.valueOf(Spans.text(broken, "error_message")).contains("weather station offline"),
                 broken.toString());
         // the class of what the @Tool method threw, which the isError result does not carry; read where the tools/call
-        // span is current in the tool. Not on WebMvc stateless: Spring AI runs its tools there on the request thread as
-        // the Mono is subscribed (immediate execution) with the SDK's shared transport context, where no span is
-        // current (a known gap, README "Client spans and one trace"); the assertion says so, so a fix shows up here.
-        String thrown = transport.equals("stateless") && !webflux ? null : "java.lang.IllegalStateException";
-        assertEquals(thrown, attribute(broken, "exception.type"), broken.toString());
+        // span is current in the tool (on WebMvc stateless, Spring AI runs the tool on the request thread as the Mono is
+        // subscribed, with the SDK's shared transport context: the span is left there by the dispatch on that thread)
+        assertEquals("java.lang.IllegalStateException", attribute(broken, "exception.type"), broken.toString());
         assertNull(attribute(forecast, "exception.type"), forecast.toString());
         if (annotated) {
             JsonNode humidity = spans.tool("humidity");
             assertEquals("tools/call humidity", Spans.text(humidity, "name"));
             assertEquals("ok", Spans.text(humidity, "status"), humidity.toString());
+            assertNull(attribute(humidity, "exception.type"), humidity.toString());
+            // an @McpTool method's exception: the annotations' callback answers it with an isError result of its message
+            JsonNode dewPoint = spans.tool("dew_point");
+            assertEquals("tool_error", Spans.text(dewPoint, "error_type"), dewPoint.toString());
+            assertTrue(String.valueOf(Spans.text(dewPoint, "error_message")).contains("dew point sensor offline"),
+                    dewPoint.toString());
+            assertEquals("java.lang.UnsupportedOperationException", attribute(dewPoint, "exception.type"),
+                    dewPoint.toString());
             JsonNode read = spans.method("resources/read").get(0);
             assertEquals(STATIONS, Spans.text(read, "resource_uri"), read.toString());
             assertEquals("ok", Spans.text(read, "status"), read.toString());
@@ -166,6 +186,7 @@ class SpringAiServerTest {
             assertEquals("briefing", Spans.text(prompt, "prompt_name"), prompt.toString());
             assertEquals("ok", Spans.text(prompt, "status"), prompt.toString());
         }
+        MATRIX.passed(line, cellTransport, "spans OK");
     }
 
     private static String attribute(JsonNode span, String key) {
@@ -173,13 +194,11 @@ class SpringAiServerTest {
         return attributes == null || attributes.isNull() ? null : Spans.text(attributes, key);
     }
 
-    /** {@code app}: the line, with {@code -webflux} for its WebFlux app. */
-    private static List<String> serverCommand(String app, Path spanFile) {
-        Path jar = Apps.appsDir().resolve("spring-ai-" + app).resolve("target/app.jar");
-        assertTrue(Files.isRegularFile(jar), "Spring AI " + app + " app not built: " + jar);
+    private static List<String> serverCommand(Path jar, Path spanFile) {
+        String app = jar.getParent().getParent().getFileName().toString();
         return new ArrayList<>(List.of(Apps.java(), "-javaagent:" + Apps.agentJar(),
                 "-Dobservatory.sampling.ping=true", "-Dobservatory.jsonl.path=" + spanFile,
-                "-Dobservatory.service.name=it-spring-ai-" + app, "-Dobservatory.export.interval=100ms",
+                "-Dobservatory.service.name=it-" + app, "-Dobservatory.export.interval=100ms",
                 "-jar", jar.toString()));
     }
 

@@ -21,6 +21,12 @@ public class AnnotatedWeather {
         return "80% in " + (city == null ? "Paris" : city);
     }
 
+    /** Its exception becomes an {@code isError} result of the annotations' callback, not a JSON-RPC error. */
+    @McpTool(name = "dew_point", description = "Tells the dew point in a city (its sensor is offline)")
+    public String dewPoint(@McpToolParam(description = "the city", required = false) String city) {
+        throw new UnsupportedOperationException("dew point sensor offline");
+    }
+
     @McpResource(uri = "weather://stations", name = "stations", description = "The weather stations")
     public String stations() {
         return "Paris-Montsouris, Lyon-Bron";
