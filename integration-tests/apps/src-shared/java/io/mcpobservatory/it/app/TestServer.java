@@ -11,6 +11,7 @@ import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTrans
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -55,7 +56,7 @@ import java.util.stream.Stream;
  * TestServer sse        &lt;port&gt;          HTTP+SSE (GET /sse, POST /mcp/message)
  * TestServer streamable &lt;port&gt;          streamable HTTP at /mcp
  * TestServer stateless  &lt;port&gt;          stateless streamable HTTP at /mcp
- * TestServer webflux-sse|webflux-streamable|webmvc-sse|webmvc-streamable &lt;port&gt;
+ * TestServer (webflux|webmvc)-(sse|streamable|stateless) &lt;port&gt;
  *                                       the same endpoints on the SDK's Spring transports ({@link WebStack}; 0.x
  *                                       releases that published mcp-spring-webflux / mcp-spring-webmvc only)
  * </pre>
@@ -109,8 +110,10 @@ public final class TestServer {
                 break;
             case "webflux-sse":
             case "webflux-streamable":
+            case "webflux-stateless":
             case "webmvc-sse":
             case "webmvc-streamable":
+            case "webmvc-stateless":
                 runSpring(args[0], args.length > 1 ? Integer.parseInt(args[1]) : 0);
                 break;
             default:
@@ -119,8 +122,8 @@ public final class TestServer {
     }
 
     private static void usage() {
-        System.err.println("usage: TestServer stdio | TestServer (sse|streamable|stateless|webflux-sse|webflux-streamable"
-                + "|webmvc-sse|webmvc-streamable) <port, 0 = any free port>");
+        System.err.println("usage: TestServer stdio | TestServer (sse|streamable|stateless|(webflux|webmvc)-(sse|streamable"
+                + "|stateless)) <port, 0 = any free port>");
         System.exit(2);
     }
 
@@ -190,11 +193,21 @@ public final class TestServer {
         });
     }
 
-    /** A session server on one of the SDK's Spring transports: {@code <stack>-<sse|streamable>}. */
+    /** A server on one of the SDK's Spring transports: {@code <stack>-<sse|streamable|stateless>}. */
     private static void runSpring(String mode, int port) throws Exception {
         String[] stackAndTransport = mode.split("-", 2);
         WebStack stack = WebStack.named(stackAndTransport[0]);
         Object provider = stack.provider(stackAndTransport[1]);
+        if (provider instanceof McpStatelessServerTransport) {
+            McpStatelessSyncServer stateless = configureStateless(McpServer.sync((McpStatelessServerTransport) provider))
+                    .build();
+            int bound = stack.listen(port);
+            serveUntilStopped(bound, () -> {
+                closeQuietly(stateless::closeGracefully);
+                stack.stop();
+            });
+            return;
+        }
         McpSyncServer server;
         if (provider instanceof McpStreamableServerTransportProvider) {
             server = configure(McpServer.sync((McpStreamableServerTransportProvider) provider)).build();

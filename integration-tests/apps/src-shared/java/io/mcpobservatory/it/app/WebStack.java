@@ -13,7 +13,8 @@ interface WebStack {
 
     /**
      * The transport provider of {@code "sse"} (an {@code McpServerTransportProvider}) or {@code "streamable"} (an
-     * {@code McpStreamableServerTransportProvider}).
+     * {@code McpStreamableServerTransportProvider}), or the transport of {@code "stateless"} (an
+     * {@code McpStatelessServerTransport}).
      */
     Object provider(String transport);
 

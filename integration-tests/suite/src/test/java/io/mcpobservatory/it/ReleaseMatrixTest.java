@@ -37,8 +37,9 @@ class ReleaseMatrixTest {
             "stdio", "stdio", "sse", "HTTP+SSE", "streamable", "streamable HTTP", "stateless", "stateless HTTP"), false);
     /** The SDK's Spring transports, published for 0.x releases only (Spring AI carries them from 1.0). */
     private static final Table SPRING_TRANSPORTS = new Table("release-matrix-spring", columns(
-            "webflux-sse", "WebFlux SSE", "webflux-streamable", "WebFlux streamable", "webmvc-sse", "WebMvc SSE",
-            "webmvc-streamable", "WebMvc streamable"), true);
+            "webflux-sse", "WebFlux SSE", "webflux-streamable", "WebFlux streamable", "webflux-stateless",
+            "WebFlux stateless", "webmvc-sse", "WebMvc SSE", "webmvc-streamable", "WebMvc streamable", "webmvc-stateless",
+            "WebMvc stateless"), true);
     private static final List<Table> TABLES = List.of(SDK_TRANSPORTS, SPRING_TRANSPORTS);
 
     /** "release transport" -> passed or not, for the cells run in this JVM. */
@@ -88,7 +89,8 @@ class ReleaseMatrixTest {
 
     private static String table(Table table, List<String> releases) {
         StringBuilder out = new StringBuilder();
-        String command = table == SDK_TRANSPORTS ? "mvn -B verify -Pmatrix"
+        // the whole matrix, or this table's transports alone
+        String command = transports().containsAll(SDK_TRANSPORTS.columns.keySet()) ? "mvn -B verify -Pmatrix"
                 : "mvn -B verify -Pmatrix -Dit.matrix.transports=" + String.join(",", table.columns.keySet());
         out.append("Last run: ").append(LocalDate.now(ZoneOffset.UTC)).append(" (`").append(command).append("`, ")
                 .append(System.getProperty("os.name")).append(", Java ").append(System.getProperty("java.version"))

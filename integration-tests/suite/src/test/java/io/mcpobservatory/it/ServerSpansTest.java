@@ -24,7 +24,8 @@ class ServerSpansTest {
     /** The {@code transport} value of the spans of a test server started in each of its modes. */
     static final Map<String, String> TRANSPORT_VALUES = Map.of("stdio", "stdio", "streamable", "streamable_http",
             "sse", "sse", "stateless", "stateless_http", "webflux-sse", "sse", "webflux-streamable", "streamable_http",
-            "webmvc-sse", "sse", "webmvc-streamable", "streamable_http");
+            "webmvc-sse", "sse", "webmvc-streamable", "streamable_http", "webflux-stateless", "stateless_http",
+            "webmvc-stateless", "stateless_http");
 
     @TempDir
     Path dir;

@@ -1,6 +1,7 @@
 package io.mcpobservatory.it.app;
 
 import io.modelcontextprotocol.server.transport.WebFluxSseServerTransportProvider;
+import io.modelcontextprotocol.server.transport.WebFluxStatelessServerTransport;
 import io.modelcontextprotocol.server.transport.WebFluxStreamableServerTransportProvider;
 import java.time.Duration;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
@@ -11,7 +12,9 @@ import reactor.netty.http.server.HttpServer;
 
 /**
  * The SDK's WebFlux transports ({@code mcp-spring-webflux}), their router function served by Reactor Netty, as in a
- * WebFlux application; the same endpoints as the servlet modes (SSE: GET /sse, POST /mcp/message; streamable: /mcp).
+ * WebFlux application; the same endpoints as the servlet modes (SSE: GET /sse, POST /mcp/message; streamable and
+ * stateless: /mcp). The stateless transport keeps the SDK's default context extractor (one shared empty context), as
+ * an application that does not set one has it.
  */
 final class WebFluxStack implements WebStack {
 
@@ -25,6 +28,12 @@ final class WebFluxStack implements WebStack {
                     .sseEndpoint("/sse").messageEndpoint("/mcp/message").build();
             routes = provider.getRouterFunction();
             return provider;
+        }
+        if (transport.equals("stateless")) {
+            WebFluxStatelessServerTransport stateless = Sdk.withJsonMapper(WebFluxStatelessServerTransport.builder())
+                    .messageEndpoint("/mcp").build();
+            routes = stateless.getRouterFunction();
+            return stateless;
         }
         WebFluxStreamableServerTransportProvider provider = Sdk.withJsonMapper(
                 WebFluxStreamableServerTransportProvider.builder()).messageEndpoint("/mcp").build();

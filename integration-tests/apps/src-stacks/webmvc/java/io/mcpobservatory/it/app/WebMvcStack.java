@@ -1,6 +1,7 @@
 package io.mcpobservatory.it.app;
 
 import io.modelcontextprotocol.server.transport.WebMvcSseServerTransportProvider;
+import io.modelcontextprotocol.server.transport.WebMvcStatelessServerTransport;
 import io.modelcontextprotocol.server.transport.WebMvcStreamableServerTransportProvider;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.context.support.AnnotationConfigWebApplicationContext;
@@ -12,7 +13,8 @@ import org.springframework.web.servlet.function.ServerResponse;
 /**
  * The SDK's WebMvc transports ({@code mcp-spring-webmvc}): their router function is a bean of a Spring MVC context
  * behind a {@code DispatcherServlet} in Tomcat, as in a WebMvc application; the same endpoints as the servlet modes
- * (SSE: GET /sse, POST /mcp/message; streamable: /mcp).
+ * (SSE: GET /sse, POST /mcp/message; streamable and stateless: /mcp). The stateless transport keeps the SDK's default
+ * context extractor (one shared empty context), as an application that does not set one has it.
  */
 final class WebMvcStack implements WebStack {
 
@@ -26,6 +28,12 @@ final class WebMvcStack implements WebStack {
                     .sseEndpoint("/sse").messageEndpoint("/mcp/message").build();
             routes = provider.getRouterFunction();
             return provider;
+        }
+        if (transport.equals("stateless")) {
+            WebMvcStatelessServerTransport stateless = Sdk.withJsonMapper(WebMvcStatelessServerTransport.builder())
+                    .messageEndpoint("/mcp").build();
+            routes = stateless.getRouterFunction();
+            return stateless;
         }
         WebMvcStreamableServerTransportProvider provider = Sdk.withJsonMapper(
                 WebMvcStreamableServerTransportProvider.builder()).mcpEndpoint("/mcp").build();
