@@ -231,6 +231,19 @@ public final class Bridge {
         return span == null ? meta : ModernRequests.withTraceParent(span, meta);
     }
 
+    /** Entry of a modern client's {@code JsonRpcRequestSender.message}: the span of the request it builds, or null. */
+    public static Span modernRequestBuilding(Object meta) {
+        return ModernRequests.building(meta);
+    }
+
+    /** Its exit: the built request gives the span its JSON-RPC id. */
+    public static Object modernRequestBuilt(Span span, Object request, Throwable thrown) {
+        if (span != null && request != null) {
+            ModernRequests.built(span, request);
+        }
+        return request;
+    }
+
     // The span of the application code running on this thread, and the caller's HTTP trace header --------------------
 
     /** {@code McpAsyncServer}'s tools/call dispatch {@code (exchange, params)}; returns the previous span, for exit. */

@@ -1,5 +1,6 @@
 package io.mcpobservatory.bootstrap;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,6 +15,7 @@ final class ModernRequests {
     static final String PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
     /** The type of the client's transport field ({@code JsonRpcRequestSender.transport}). */
     static final String CLIENT_TRANSPORT = "io.modelcontextprotocol.modern.client.transport.McpClientTransport";
+    private static final Accessor ID = Accessor.named("id");
 
     private ModernRequests() {
     }
@@ -53,8 +55,39 @@ final class ModernRequests {
         if (meta != null && !(meta instanceof Map)) {
             return meta;
         }
-        Map<String, Object> copy = TraceParent.meta(meta, span);
+        SpanMeta copy = TraceParent.meta(meta, span, new SpanMeta(span));
         span.sentMeta = copy;
         return copy;
+    }
+
+    /**
+     * The client builds the request from those entries ({@code JsonRpcRequestSender.message}, at subscription, once per
+     * round): its span, if the entries are the copy {@link #withTraceParent} made; null otherwise.
+     */
+    static Span building(Object meta) {
+        return meta instanceof SpanMeta ? ((SpanMeta) meta).span : null;
+    }
+
+    /** The request is built: the span gets its JSON-RPC id (the last round's), and its trace context is final. */
+    static void built(Span span, Object request) {
+        span.sentMeta = null;
+        Object id = ID.call(request);
+        if (id != null) {
+            span.requestId = SpanStart.requestId(id);
+        }
+    }
+
+    /**
+     * The {@code _meta} entries of a sent request, which know their span: the SDK only reads them, merging them into the
+     * {@code _meta} it builds, so the span is found without a map, and goes when the request's Mono does.
+     */
+    static final class SpanMeta extends LinkedHashMap<String, Object> {
+        private static final long serialVersionUID = 1L;
+
+        final transient Span span;
+
+        SpanMeta(Span span) {
+            this.span = span;
+        }
     }
 }

@@ -127,7 +127,11 @@ public final class TraceParent {
 
     /** A copy of the {@code _meta} entries {@code existing} (a map, or none) with the span's {@code traceparent}. */
     static Map<String, Object> meta(Object existing, Span span) {
-        Map<String, Object> meta = new LinkedHashMap<>();
+        return meta(existing, span, new LinkedHashMap<>());
+    }
+
+    /** The same, into {@code meta} (a new, empty map). */
+    static <M extends Map<String, Object>> M meta(Object existing, Span span, M meta) {
         if (existing instanceof Map) {
             for (Map.Entry<?, ?> entry : ((Map<?, ?>) existing).entrySet()) {
                 meta.put(String.valueOf(entry.getKey()), entry.getValue());

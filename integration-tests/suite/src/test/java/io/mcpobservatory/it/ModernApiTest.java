@@ -82,6 +82,7 @@ class ModernApiTest {
             assertEquals("client", Spans.text(span, "kind"));
             assertEquals(expectedTransport, Spans.text(span, "transport"));
             assertNull(Spans.text(span, "parent_span_id"), "the client span is the trace's root");
+            assertNotNull(Spans.text(span, "jsonrpc_request_id"), "the id of the request the client built: " + span);
             sentById.put(Spans.text(span, "span_id"), span);
         }
         assertStatuses(sent);
@@ -90,6 +91,8 @@ class ModernApiTest {
             assertNotNull(parent, "server span " + span + " has its client span as parent (traceparent in _meta)");
             assertEquals(Spans.text(parent, "trace_id"), Spans.text(span, "trace_id"));
             assertEquals(Spans.text(parent, "name"), Spans.text(span, "name"));
+            assertEquals(Spans.text(parent, "jsonrpc_request_id"), Spans.text(span, "jsonrpc_request_id"),
+                    "the same request on both sides");
         }
     }
 

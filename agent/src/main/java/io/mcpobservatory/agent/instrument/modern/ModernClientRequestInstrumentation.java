@@ -14,7 +14,9 @@ import io.mcpobservatory.agent.instrument.Types;
  * (each round of a multi-round request is a request of its own). Its {@code meta} argument, the application's
  * {@code _meta} entries that the SDK merges into the request's when it builds it, is replaced by a copy carrying the
  * span's W3C {@code traceparent}, for the server to join. The returned Mono emits the result, or fails with the
- * server's error. ({@code listen}, the {@code subscriptions/listen} stream, is not recorded.)
+ * server's error. ({@code listen}, the {@code subscriptions/listen} stream, is not recorded.) The request itself, with
+ * its JSON-RPC id, is built when that Mono is subscribed, by {@code message(method, params, meta, capabilities,
+ * progressToken, protocolVersion)} from the {@code meta} copy: its exit gives the span the id.
  */
 public final class ModernClientRequestInstrumentation implements McpInstrumentation {
 
@@ -25,10 +27,15 @@ public final class ModernClientRequestInstrumentation implements McpInstrumentat
 
     @Override
     public Advice advice(SdkMethod method) {
-        return method.named("send") && method.arguments() == 8 && "java.lang.String".equals(method.argument(0))
-                && "java.util.Map".equals(method.argument(3))
-                ? Advice.enter("modernClientRequest", THIS, argument(0), argument(2)).rewriting(3, "propagateMeta")
-                        .endsWithMono()
-                : null;
+        if (method.named("send") && method.arguments() == 8 && "java.lang.String".equals(method.argument(0))
+                && "java.util.Map".equals(method.argument(3))) {
+            return Advice.enter("modernClientRequest", THIS, argument(0), argument(2)).rewriting(3, "propagateMeta")
+                    .endsWithMono();
+        }
+        if (method.named("message") && method.arguments() == 6 && "java.util.Map".equals(method.argument(2))
+                && method.returns().endsWith("JsonRpc$JSONRPCRequest")) {
+            return Advice.enter("modernRequestBuilding", argument(2)).exit("modernRequestBuilt");
+        }
+        return null;
     }
 }
