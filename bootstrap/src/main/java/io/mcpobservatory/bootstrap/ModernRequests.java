@@ -13,9 +13,13 @@ final class ModernRequests {
 
     static final String CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
     static final String PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
+    static final String SERVER_INFO = "io.modelcontextprotocol/serverInfo";
     /** The type of the client's transport field ({@code JsonRpcRequestSender.transport}). */
     static final String CLIENT_TRANSPORT = "io.modelcontextprotocol.modern.client.transport.McpClientTransport";
     private static final Accessor ID = Accessor.named("id");
+    private static final Accessor META = Accessor.named("meta");
+    private static final Accessor NAME = Accessor.named("name");
+    private static final Accessor VERSION = Accessor.named("version");
 
     private ModernRequests() {
     }
@@ -74,6 +78,19 @@ final class ModernRequests {
         Object id = ID.call(request);
         if (id != null) {
             span.requestId = SpanStart.requestId(id);
+        }
+    }
+
+    /**
+     * The server's name and version, from a result a modern client received: a modern server puts its
+     * {@code Implementation} in every result's {@code _meta} (there is no handshake to learn it from).
+     */
+    static void serverInfo(Span span, Object result) {
+        Object meta = result instanceof Map ? ((Map<?, ?>) result).get(TraceParent.META) : META.call(result);
+        Object server = meta instanceof Map ? ((Map<?, ?>) meta).get(SERVER_INFO) : null;
+        if (server != null) {
+            span.serverName = Accessors.text(NAME.param(server));
+            span.serverVersion = Accessors.text(VERSION.param(server));
         }
     }
 

@@ -36,6 +36,9 @@ final class SpanEnd {
                 response(span, value); // a request received: its Mono emits the JSON-RPC response
             } else {
                 result(span, value); // a request sent: its Mono emits the typed result itself
+                if (span.serverName == null) { // no session told it (SDK 2.2's modern API has none)
+                    ModernRequests.serverInfo(span, value);
+                }
             }
         }
         finish(span);

@@ -83,6 +83,12 @@ class ModernApiTest {
             assertEquals(expectedTransport, Spans.text(span, "transport"));
             assertNull(Spans.text(span, "parent_span_id"), "the client span is the trace's root");
             assertNotNull(Spans.text(span, "jsonrpc_request_id"), "the id of the request the client built: " + span);
+            // no handshake: a modern server names itself in every result's _meta (a JSON-RPC error has none)
+            if (!"tools/call throws".equals(Spans.text(span, "name"))) {
+                assertEquals("it-modern-server", span.path("attributes").path("server_name").asText(null),
+                        span.toString());
+                assertEquals("1.0.0", span.path("attributes").path("server_version").asText(null), span.toString());
+            }
             sentById.put(Spans.text(span, "span_id"), span);
         }
         assertStatuses(sent);
