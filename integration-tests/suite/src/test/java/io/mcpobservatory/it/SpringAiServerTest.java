@@ -154,6 +154,11 @@ class SpringAiServerTest {
         JsonNode forecast = spans.tool("forecast");
         assertEquals("tools/call forecast", Spans.text(forecast, "name"));
         assertEquals("ok", Spans.text(forecast, "status"), forecast.toString());
+        // tokens, as for the plain SDK: what the result and the catalog put into the model's context
+        assertTrue(forecast.path("prompt_tokens").asLong() > 0, "the result's tokens: " + forecast);
+        for (JsonNode list : spans.method("tools/list")) {
+            assertTrue(list.path("prompt_tokens").asLong() > 0, "the catalog's tokens: " + list);
+        }
         assertTrue(spans.tool("slow").get("duration_ms").asDouble() >= 200.0, spans.tool("slow").toString());
         // Spring AI answers a thrown exception with an isError result, not a JSON-RPC error
         JsonNode broken = spans.tool("broken");
@@ -181,10 +186,12 @@ class SpringAiServerTest {
             JsonNode read = spans.method("resources/read").get(0);
             assertEquals(STATIONS, Spans.text(read, "resource_uri"), read.toString());
             assertEquals("ok", Spans.text(read, "status"), read.toString());
+            assertTrue(read.path("prompt_tokens").asLong() > 0, "the resource's tokens: " + read);
             JsonNode prompt = spans.method("prompts/get").get(0);
             assertEquals("prompts/get briefing", Spans.text(prompt, "name"), prompt.toString());
             assertEquals("briefing", Spans.text(prompt, "prompt_name"), prompt.toString());
             assertEquals("ok", Spans.text(prompt, "status"), prompt.toString());
+            assertTrue(prompt.path("prompt_tokens").asLong() > 0, "the prompt's tokens: " + prompt);
         }
         MATRIX.passed(line, cellTransport, "spans OK");
     }
