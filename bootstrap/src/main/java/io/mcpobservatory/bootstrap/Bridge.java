@@ -189,11 +189,24 @@ public final class Bridge {
     // SDK 2.2's modern API (io.modelcontextprotocol.modern): no sessions, client info in each request's _meta ---------
 
     /** {@code McpServer.handle(context, request, blocking)}: every request of a modern server, on either transport. */
-    public static Span modernRequest(Object request) {
+    public static Span modernRequest(Object context, Object request) {
         if (sink == null || request == null) {
             return null;
         }
-        return ModernRequests.received(request);
+        Span span = ModernRequests.received(request);
+        if (span.method == McpMethod.TOOLS_CALL) {
+            CurrentSpan.keyCall(context, span); // for a sync tool run where no Reactor scheduler makes it current
+        }
+        return span;
+    }
+
+    /**
+     * The callable that runs a modern sync tool ({@code ToolsFeature}'s adapter lambda, given the request's
+     * {@code McpRequestContext}): the call's span becomes current, found by the request's transport context. Returns the
+     * previous one, for {@link #exitTool}.
+     */
+    public static Span enterModernTool(Object requestContext) {
+        return CurrentSpan.enterCallable(ModernRequests.transportContext(requestContext));
     }
 
     /**
@@ -234,6 +247,15 @@ public final class Bridge {
     /** Entry of a modern client's {@code JsonRpcRequestSender.message}: the span of the request it builds, or null. */
     public static Span modernRequestBuilding(Object meta) {
         return ModernRequests.building(meta);
+    }
+
+    /**
+     * A modern sync client about to block on a request's Mono ({@code SyncClientRequester.await}): with a span current
+     * here (a tool calling another server), the Mono to block on instead, carrying it in its Reactor context, where the
+     * request, sent later from a Reactor thread, takes its parent ({@link ReactorTrace}).
+     */
+    public static Object inReactorContext(Span current, Object mono) throws Throwable {
+        return current == null || mono == null ? mono : ReactorTrace.withSpan(mono, current);
     }
 
     /** Its exit: the built request gives the span its JSON-RPC id. */

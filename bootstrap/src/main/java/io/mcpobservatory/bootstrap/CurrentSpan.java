@@ -83,14 +83,22 @@ final class CurrentSpan {
         // to the GC, entries of promoted keys would wait for an old-generation collection)
         Span span = params == null ? null : BY_PARAMS.remove(params);
         if (span != null) {
-            if (exchange != null && exchange != SHARED_CONTEXT.get(exchange.getClass())) {
-                BY_EXCHANGE.put(exchange, span);
-            } else if (exchange != null) {
-                SHARED_CONTEXT_CALL.set(new WeakReference<>(span));
-            }
+            keyCall(exchange, span);
             CURRENT.set(span);
         }
         return previous;
+    }
+
+    /**
+     * A call whose callable gets only the request's transport context (SDK 2.2's modern server): linked by that context,
+     * or, when it is the shared one, left with this thread as the classic stateless dispatch does.
+     */
+    static void keyCall(Object context, Span span) {
+        if (context != null && context != SHARED_CONTEXT.get(context.getClass())) {
+            BY_EXCHANGE.put(context, span);
+        } else if (context != null) {
+            SHARED_CONTEXT_CALL.set(new WeakReference<>(span));
+        }
     }
 
     /** A sync tool's callable on its worker thread, which gets the exchange: its span becomes current. */

@@ -17,6 +17,7 @@ final class ModernRequests {
     /** The type of the client's transport field ({@code JsonRpcRequestSender.transport}). */
     static final String CLIENT_TRANSPORT = "io.modelcontextprotocol.modern.client.transport.McpClientTransport";
     private static final Accessor ID = Accessor.named("id");
+    private static final Accessor TRANSPORT_CONTEXT = Accessor.named("transportContext");
     private static final Accessor META = Accessor.named("meta");
     private static final Accessor NAME = Accessor.named("name");
     private static final Accessor VERSION = Accessor.named("version");
@@ -41,6 +42,11 @@ final class ModernRequests {
         // the server converts params to a new map before a tool sees them: no dispatch frame will look this one up
         CurrentSpan.forgetToolCall(params);
         return span;
+    }
+
+    /** The {@code McpTransportContext} of a modern server's {@code McpRequestContext}. */
+    static Object transportContext(Object requestContext) {
+        return TRANSPORT_CONTEXT.call(requestContext);
     }
 
     /** A request a modern client sends ({@code JsonRpcRequestSender.send}): a child of the span current here, if any. */

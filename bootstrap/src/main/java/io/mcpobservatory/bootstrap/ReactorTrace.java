@@ -83,6 +83,14 @@ final class ReactorTrace {
         return api == null ? mono : api.parentedAtSubscription(mono, span);
     }
 
+    /** {@code mono} with {@code span} in its context, for what it sends to take as parent (no schedule hook needed). */
+    static Object withSpan(Object mono, Span span) throws Throwable {
+        Api api = BY_CLASS.get(mono.getClass());
+        return api == null ? mono
+                : (Object) api.contextWrite.invokeExact(mono, (Object) api.contextOf.invokeExact((Object) KEY,
+                        (Object) span));
+    }
+
     /** A WebFlux handler's Mono, with the {@code traceparent} header of its request in its context. */
     static Object withHeader(Object mono, Object header) throws Throwable {
         Api api = BY_CLASS.get(mono.getClass());

@@ -20,6 +20,10 @@ class ModernRequestsTest {
     public record Request(String jsonrpc, String method, Object id, Object params) {
     }
 
+    /** The modern server's {@code McpRequestContext} as the bridge reads it: only its transport context. */
+    public record RequestContext(Object transportContext) {
+    }
+
     /** A servlet request as the bridge sees it: only {@code getHeader}. */
     public static final class ServletRequest {
         private final String traceparent;
@@ -55,9 +59,29 @@ class ModernRequestsTest {
         return new Request("2.0", "tools/call", 4, Map.of("name", "add", "arguments", Map.of("a", 1), "_meta", meta));
     }
 
+    /** A blocking request runs its sync tool on the request thread: the callable's frame makes the call current. */
+    @Test
+    void aSyncToolsFrameMakesItsCallCurrent() {
+        Object transportContext = new Object(); // per request (not the SDK's shared empty one)
+        Span call = Bridge.modernRequest(transportContext, toolCall(Map.of()));
+        Span previous = Bridge.enterModernTool(new RequestContext(transportContext));
+        try {
+            assertEquals(call.spanId, Bridge.clientRequest(new Object(), "tools/call", null).parentSpanId);
+        } finally {
+            Bridge.exitTool(previous);
+        }
+        assertEquals(0, Bridge.clientRequest(new Object(), "ping", null).parentSpanId, "nothing left on the thread");
+        previous = Bridge.enterModernTool(new RequestContext(transportContext));
+        try {
+            assertEquals(0, Bridge.clientRequest(new Object(), "ping", null).parentSpanId, "linked once");
+        } finally {
+            Bridge.exitTool(previous);
+        }
+    }
+
     @Test
     void clientInfoAndProtocolComeFromEachRequestsMeta() {
-        Span span = Bridge.modernRequest(toolCall(Map.of()));
+        Span span = Bridge.modernRequest(null, toolCall(Map.of()));
         assertEquals("tools/call add", span.name());
         assertEquals("server", span.kind);
         assertEquals(4, span.requestId);
@@ -70,22 +94,22 @@ class ModernRequestsTest {
     @Test
     void theTransportIsTheFrameTheRequestIsHandledIn() {
         Object outer = Bridge.enterModernStdio(new Object());
-        assertEquals("stdio", Bridge.modernRequest(toolCall(Map.of())).transport);
+        assertEquals("stdio", Bridge.modernRequest(null, toolCall(Map.of())).transport);
         Object inner = Bridge.enterModernHttp(new ServletRequest(null));
-        assertEquals("stateless_http", Bridge.modernRequest(toolCall(Map.of())).transport);
+        assertEquals("stateless_http", Bridge.modernRequest(null, toolCall(Map.of())).transport);
         Bridge.exitModernFrame(inner);
-        assertEquals("stdio", Bridge.modernRequest(toolCall(Map.of())).transport, "the previous frame is restored");
+        assertEquals("stdio", Bridge.modernRequest(null, toolCall(Map.of())).transport, "the previous frame is restored");
         Bridge.exitModernFrame(outer);
-        assertNull(Bridge.modernRequest(toolCall(Map.of())).transport);
+        assertNull(Bridge.modernRequest(null, toolCall(Map.of())).transport);
     }
 
     @Test
     void onHttpTheHeaderIsTheFallbackAndMetaWins() {
         Object previous = Bridge.enterModernHttp(new ServletRequest(HEADER));
         try {
-            Span fromHeader = Bridge.modernRequest(toolCall(Map.of()));
+            Span fromHeader = Bridge.modernRequest(null, toolCall(Map.of()));
             assertEquals("b7ad6b7169203331", Long.toHexString(fromHeader.parentSpanId));
-            Span fromMeta = Bridge.modernRequest(toolCall(Map.of("traceparent",
+            Span fromMeta = Bridge.modernRequest(null, toolCall(Map.of("traceparent",
                     "00-11111111111111111111111111111111-2222222222222222-01")));
             assertEquals(0x2222222222222222L, fromMeta.parentSpanId);
             assertEquals(HEADER, fromMeta.httpTraceParent, "kept for a span link");

@@ -5,6 +5,8 @@ import io.mcpobservatory.agent.instrument.client.ClientRequestInstrumentation;
 import io.mcpobservatory.agent.instrument.client.ClientTransportInstrumentation;
 import io.mcpobservatory.agent.instrument.modern.ModernClientRequestInstrumentation;
 import io.mcpobservatory.agent.instrument.modern.ModernServerRequestInstrumentation;
+import io.mcpobservatory.agent.instrument.modern.ModernSyncClientInstrumentation;
+import io.mcpobservatory.agent.instrument.modern.ModernSyncToolInstrumentation;
 import io.mcpobservatory.agent.instrument.modern.ModernTransportFrameInstrumentation;
 import io.mcpobservatory.agent.instrument.server.HttpTraceHeaderInstrumentation;
 import io.mcpobservatory.agent.instrument.server.ServerToClientRequestInstrumentation;
@@ -48,7 +50,9 @@ public final class Instrumentations {
             // SDK 2.2's modern API (io.modelcontextprotocol.modern): its own server, transports and client
             new ModernServerRequestInstrumentation(),
             new ModernTransportFrameInstrumentation(),
-            new ModernClientRequestInstrumentation());
+            new ModernSyncToolInstrumentation(),
+            new ModernClientRequestInstrumentation(),
+            new ModernSyncClientInstrumentation());
 
     /** Decides from names and direct supertypes which MCP classes the transformer needs to read at all. */
     static final CandidateFilter CANDIDATES = new CandidateFilter(ALL);

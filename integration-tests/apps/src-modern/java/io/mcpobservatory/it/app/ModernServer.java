@@ -1,6 +1,9 @@
 package io.mcpobservatory.it.app;
 
 import io.modelcontextprotocol.modern.McpSchema;
+import io.modelcontextprotocol.modern.client.McpClient;
+import io.modelcontextprotocol.modern.client.McpSyncClient;
+import io.modelcontextprotocol.modern.client.transport.HttpClientMcpTransport;
 import io.modelcontextprotocol.modern.server.McpRequestContext;
 import io.modelcontextprotocol.modern.server.McpServer;
 import io.modelcontextprotocol.modern.server.McpSyncResponse;
@@ -28,7 +31,9 @@ import org.apache.catalina.startup.Tomcat;
  * ModernServer http &lt;port&gt;    HttpServletMcpTransport in Tomcat on 127.0.0.1 at /mcp; prints LISTENING &lt;port&gt;
  * </pre>
  * Tools: {@code add(a, b)}, {@code is_error} (a result with {@code isError: true}), {@code progress} (answers with an
- * event stream: progress notifications, then its result, after 300 ms) and {@code throws} (its handler throws).
+ * event stream: progress notifications, then its result, after 300 ms) and {@code throws} (its handler throws); with
+ * {@code -Dit.relay.url=<another modern server>} also {@code relay}, which calls that server's {@code add} with a
+ * modern sync client from inside its handler (the request a tool sends to another MCP server).
  */
 public final class ModernServer {
 
@@ -104,6 +109,17 @@ public final class ModernServer {
                     (context, request) -> {
                         throw new IllegalStateException("tool failed on purpose");
                     });
+            String relayUrl = System.getProperty("it.relay.url");
+            if (relayUrl != null) {
+                McpSyncClient relay = McpClient.sync(HttpClientMcpTransport.builder(relayUrl + "/mcp")
+                        .jsonMapper(Json.mapper()).build()).jsonMapper(Json.mapper())
+                        .clientInfo(McpSchema.Implementation.builder("it-modern-relay", "1.0.0").build()).build();
+                add(McpSchema.Tool.builder("relay", none).description("adds 2 and 3 on another server").build(),
+                        (context, request) -> {
+                            McpSchema.CallToolResult sum = relay.tool("add").arguments(Map.of("a", 2, "b", 3)).call();
+                            return text("relayed " + ((McpSchema.TextContent) sum.content().get(0)).text(), false);
+                        });
+            }
         }
 
         private void add(McpSchema.Tool tool, McpSyncTool.Handler handler) {

@@ -111,22 +111,8 @@ class ModernApiTest {
         Path spans = dir.resolve("server/spans.jsonl");
         try (ChildJvm server = ChildJvm.start(dir, "server", Apps.javaCommand(true, options(spans, "modern-server"),
                 Apps.classPath(SDK), SERVER, "http", "0"))) {
-            String body = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"add\","
-                    + "\"arguments\":{\"a\":1,\"b\":2},\"_meta\":{"
-                    + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
-                    + "\"io.modelcontextprotocol/clientCapabilities\":{},"
-                    + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}}";
-            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                                    "http://127.0.0.1:" + ClientSpansTest.port(server) + "/mcp"))
-                            .header("Content-Type", "application/json")
-                            .header("Accept", "application/json, text/event-stream")
-                            .header("Mcp-Method", "tools/call")
-                            .header("Mcp-Name", "add")
-                            .header("MCP-Protocol-Version", "2026-07-28")
-                            .header("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
-                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            java.net.http.HttpResponse<String> response = postToolCall(ClientSpansTest.port(server), "add",
+                    "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
             assertEquals(200, response.statusCode(), response.body());
             server.stop(Scenario.TIMEOUT);
         }
@@ -135,6 +121,72 @@ class ModernApiTest {
         assertEquals("0af7651916cd43dd8448eb211c80319c", Spans.text(add, "trace_id"), "the header's trace");
         assertEquals("b7ad6b7169203331", Spans.text(add, "parent_span_id"));
         assertEquals("raw", Spans.text(add, "client_name"));
+    }
+
+    /**
+     * A modern server's tool that calls another modern server's tool with its own client, from inside its handler: the
+     * request it sends joins the call's trace (the tools/call span is in the Reactor context of the call's work, and the
+     * schedule hook makes it current where the sync handler runs), and so does the other server's span of it.
+     */
+    @Test
+    void aRequestAToolSendsToAnotherServerJoinsTheCallsTrace() throws Exception {
+        Path innerSpans = dir.resolve("inner/spans.jsonl");
+        Path outerSpans = dir.resolve("outer/spans.jsonl");
+        String classPath = Apps.classPath(SDK);
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String caller = "00f067aa0ba902b7";
+        try (ChildJvm inner = ChildJvm.start(dir, "inner", Apps.javaCommand(true, options(innerSpans, "modern-inner"),
+                classPath, SERVER, "http", "0"))) {
+            List<String> outerOptions = new ArrayList<>(options(outerSpans, "modern-outer"));
+            outerOptions.add("-Dit.relay.url=http://127.0.0.1:" + ClientSpansTest.port(inner));
+            try (ChildJvm outer = ChildJvm.start(dir, "outer", Apps.javaCommand(true, outerOptions, classPath, SERVER,
+                    "http", "0"))) {
+                java.net.http.HttpResponse<String> response = postToolCall(ClientSpansTest.port(outer), "relay",
+                        "00-" + trace + "-" + caller + "-01");
+                assertEquals(200, response.statusCode(), response.body());
+                assertTrue(response.body().contains("relayed 5.0"), response.body());
+                outer.stop(Scenario.TIMEOUT);
+            }
+            inner.stop(Scenario.TIMEOUT);
+        }
+        List<JsonNode> outer = Spans.read(outerSpans).all;
+        JsonNode relay = only(outer, "tools/call relay");
+        assertEquals("server", Spans.text(relay, "kind"));
+        assertEquals(trace, Spans.text(relay, "trace_id"), "the header's trace: " + relay);
+        assertEquals(caller, Spans.text(relay, "parent_span_id"));
+        List<JsonNode> sent = outer.stream().filter(s -> "client".equals(Spans.text(s, "kind"))).toList();
+        assertTrue(sent.stream().anyMatch(s -> "tools/call add".equals(Spans.text(s, "name"))), outer.toString());
+        for (JsonNode span : sent) { // the relay's client: its add (and a discovery, if it makes one)
+            assertEquals(trace, Spans.text(span, "trace_id"), "in the call's trace: " + span);
+            assertEquals(Spans.text(relay, "span_id"), Spans.text(span, "parent_span_id"), "the call's child: " + span);
+        }
+        JsonNode sentAdd = only(sent, "tools/call add");
+        List<JsonNode> inner = Spans.read(innerSpans).all;
+        JsonNode add = only(inner, "tools/call add");
+        assertEquals(trace, Spans.text(add, "trace_id"), add.toString());
+        assertEquals(Spans.text(sentAdd, "span_id"), Spans.text(add, "parent_span_id"), "the relay's request's child");
+        assertEquals("it-modern-relay", Spans.text(add, "client_name"));
+    }
+
+    /** A raw JSON-RPC {@code tools/call} POST, as a non-SDK client sends it, with a {@code traceparent} header only. */
+    private static java.net.http.HttpResponse<String> postToolCall(String port, String tool, String traceparent)
+            throws Exception {
+        String arguments = tool.equals("add") ? "{\"a\":1,\"b\":2}" : "{}";
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+                + "\",\"arguments\":" + arguments + ",\"_meta\":{"
+                + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{},"
+                + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}}";
+        return java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/mcp"))
+                        .header("Content-Type", "application/json")
+                        .header("Accept", "application/json, text/event-stream")
+                        .header("Mcp-Method", "tools/call")
+                        .header("Mcp-Name", tool)
+                        .header("MCP-Protocol-Version", "2026-07-28")
+                        .header("traceparent", traceparent)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private void runClient(Path spans, String classPath, List<String> args) throws Exception {

@@ -27,7 +27,7 @@ public final class ModernServerRequestInstrumentation implements McpInstrumentat
         return method.named("handle") && method.arguments() == 3
                 && ModernTypes.TRANSPORT_CONTEXT.equals(method.argument(0))
                 && ModernTypes.JSONRPC_REQUEST.equals(method.argument(1))
-                ? Advice.enter("modernRequest", argument(1)).exit("endModernRequest")
+                ? Advice.enter("modernRequest", argument(0), argument(1)).exit("endModernRequest")
                 : null;
     }
 }
