@@ -130,8 +130,9 @@ public final class PhasedClient {
         }
     }
 
+    /** One answer per line: a multi-line tool text (Spring AI 2.0's error results) would be read as the next answer. */
     private static synchronized void say(String line) {
-        OUT.println(line);
+        OUT.println(line.replace("\r", "").replace("\n", "\\n"));
         OUT.flush();
     }
 
