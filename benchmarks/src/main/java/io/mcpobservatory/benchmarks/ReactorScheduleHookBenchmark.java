@@ -25,8 +25,9 @@ import reactor.core.scheduler.Schedulers;
 /**
  * What the agent's Reactor schedule hook ({@code ReactorTrace}: installed in the application's Reactor at its first
  * tools/call, key {@code io.mcpobservatory.span}) costs every task scheduled in that Reactor, when no span is in play
- * (the usual case: the application's own Reactor work), with {@code -p hooked=false} as the baseline (each value of the
- * parameter runs in forks of its own: the hook is global).
+ * (the usual case: the application's own Reactor work), with {@code -p hook=none} as the baseline and
+ * {@code -p hook=identity} (a hook that returns its task) as the cost of having any schedule hook at all in Reactor (each
+ * value of the parameter runs in forks of its own: hooks are global).
  * <ul>
  *   <li>{@code onSchedule}: {@code Schedulers.onSchedule(task)} for a plain {@code Runnable}, what every
  *   {@code schedule} call runs (the hook's type checks and its thread-local read);</li>
@@ -44,8 +45,8 @@ import reactor.core.scheduler.Schedulers;
 @State(Scope.Benchmark)
 public class ReactorScheduleHookBenchmark {
 
-    @Param({"false", "true"})
-    public boolean hooked;
+    @Param({"none", "identity", "agent"})
+    public String hook;
 
     private final Runnable task = () -> { };
     private Scheduler single;
@@ -53,7 +54,11 @@ public class ReactorScheduleHookBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Throwable {
         single = Schedulers.newSingle("bench-single");
-        if (!hooked) {
+        if (hook.equals("identity")) {
+            Schedulers.onScheduleHook("bench-identity", task -> task);
+            return;
+        }
+        if (!hook.equals("agent")) {
             return;
         }
         Bridge.install(span -> { });

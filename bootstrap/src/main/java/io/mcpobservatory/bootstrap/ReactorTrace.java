@@ -139,6 +139,9 @@ final class ReactorTrace {
     }
 
     private static final class Api {
+        private static final int PLAIN = 0;
+        private static final int SUBSCRIBER = 1;
+        private static final int SCANNABLE = 2;
         private static final MethodType ANY_1 = MethodType.methodType(Object.class, Object.class);
         private static final MethodType ANY_2 = MethodType.methodType(Object.class, Object.class, Object.class);
 
@@ -153,6 +156,20 @@ final class ReactorTrace {
         private final Class<?> coreSubscriber;
         private final Class<?> scannable;
         private volatile boolean hooked;
+
+        /**
+         * What a task's class is to {@link #decorate}: a subscriber, a scannable whose {@code ACTUAL} may be one, or
+         * neither. Looked up per class, not tested with {@code Class.isInstance} per task: on JDK 17 testing one class
+         * against two interfaces in turn thrashes its one-entry secondary-super cache (JDK-8180450), 48 ns a task where
+         * this lookup costs a few (RESULTS.md section 22).
+         */
+        private final ClassValue<Integer> taskKinds = new ClassValue<>() {
+            @Override
+            protected Integer computeValue(Class<?> type) {
+                return coreSubscriber.isAssignableFrom(type) ? SUBSCRIBER
+                        : scannable.isAssignableFrom(type) ? SCANNABLE : PLAIN;
+            }
+        };
 
         Api(Class<?> mono) throws ReflectiveOperationException {
             ClassLoader loader = mono.getClassLoader();
@@ -215,11 +232,13 @@ final class ReactorTrace {
         Runnable decorate(Runnable task) {
             try {
                 Object subscriber = task;
-                if (!coreSubscriber.isInstance(subscriber) && scannable.isInstance(subscriber)) {
+                int kind = taskKinds.get(task.getClass());
+                if (kind == SCANNABLE) {
                     subscriber = (Object) scanUnsafe.invokeExact((Object) task, actual);
+                    kind = subscriber == null ? PLAIN : taskKinds.get(subscriber.getClass());
                 }
                 Object span = null;
-                if (coreSubscriber.isInstance(subscriber)) {
+                if (kind == SUBSCRIBER) {
                     span = (Object) getOrDefault.invokeExact((Object) currentContext.invokeExact(subscriber),
                             (Object) KEY, (Object) null);
                 }
