@@ -32,6 +32,13 @@ final class Apps {
         return Paths.get(System.getProperty("it.apps.dir", "../apps")).toAbsolutePath().normalize();
     }
 
+    /**
+     * Child JVMs compile with C1 only: they live seconds, mostly starting, and the suite starts some two hundred of them
+     * on two cores, where C2's compile threads compete with the test's other JVM. The agent's behaviour does not depend
+     * on the JIT tier; nothing here measures speed (the benchmarks do, with the JVM's defaults).
+     */
+    static final String QUICK_START = "-XX:TieredStopAtLevel=1";
+
     static String java() {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }
@@ -43,6 +50,10 @@ final class Apps {
      * setting by every agent the tests start (the database URL reaches the agent as a system property when a test wants it).
      */
     static ProcessBuilder process(List<String> command) {
+        if (!command.isEmpty() && command.get(0).equals(java()) && !command.contains(QUICK_START)) {
+            command = new ArrayList<>(command);
+            command.add(1, QUICK_START);
+        }
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove(io.mcpobservatory.testing.TestDatabase.ENV);
         return builder;
@@ -79,6 +90,7 @@ final class Apps {
                                     String... args) {
         List<String> command = new ArrayList<>();
         command.add(java());
+        command.add(QUICK_START); // also for the stdio servers a client starts from this command line
         if (withAgent) {
             command.add("-javaagent:" + agentJar());
             // the tests count every span they cause, pings and notifications included (the product default leaves them
