@@ -249,6 +249,14 @@ public final class Bridge {
         return ModernRequests.building(meta);
     }
 
+    /** Its exit: the built request gives the span its JSON-RPC id. */
+    public static Object modernRequestBuilt(Span span, Object request, Throwable thrown) {
+        if (span != null && request != null) {
+            ModernRequests.built(span, request);
+        }
+        return request;
+    }
+
     /**
      * A modern sync client about to block on a request's Mono ({@code SyncClientRequester.await}): with a span current
      * here (a tool calling another server), the Mono to block on instead, carrying it in its Reactor context, where the
@@ -256,14 +264,6 @@ public final class Bridge {
      */
     public static Object inReactorContext(Span current, Object mono) throws Throwable {
         return current == null || mono == null ? mono : ReactorTrace.withSpan(mono, current);
-    }
-
-    /** Its exit: the built request gives the span its JSON-RPC id. */
-    public static Object modernRequestBuilt(Span span, Object request, Throwable thrown) {
-        if (span != null && request != null) {
-            ModernRequests.built(span, request);
-        }
-        return request;
     }
 
     // The span of the application code running on this thread, and the caller's HTTP trace header --------------------
@@ -332,11 +332,10 @@ public final class Bridge {
      * {@code ToolExecutionException}; the method's own is named.
      */
     public static Object toolCallbackReturned(Span span, Object result, Throwable thrown) {
-        if (span != null && thrown != null && span.method == McpMethod.TOOLS_CALL) {
+        if (thrown != null) {
             Throwable cause = thrown.getCause();
-            Throwable named = cause != null && thrown.getClass().getName().endsWith(".ToolExecutionException")
-                    ? cause : thrown;
-            Enrichment.put(span, EXCEPTION_TYPE, named.getClass().getName());
+            thrownByTool(span, cause != null && thrown.getClass().getName().endsWith(".ToolExecutionException")
+                    ? cause : thrown);
         }
         return result;
     }
@@ -347,10 +346,17 @@ public final class Bridge {
      * {@code exception.type}.
      */
     public static Object toolErrorCause(Span span, Object cause, Throwable thrown) {
-        if (span != null && cause instanceof Throwable && span.method == McpMethod.TOOLS_CALL) {
-            Enrichment.put(span, EXCEPTION_TYPE, cause.getClass().getName());
+        if (cause instanceof Throwable) {
+            thrownByTool(span, (Throwable) cause);
         }
         return cause;
+    }
+
+    /** The class of what a tool threw, on the current tools/call span ({@code exception.type}). */
+    private static void thrownByTool(Span span, Throwable thrown) {
+        if (span != null && span.method == McpMethod.TOOLS_CALL) {
+            Enrichment.put(span, EXCEPTION_TYPE, thrown.getClass().getName());
+        }
     }
 
     // Ends: the Mono that carries the request's work terminated ------------------------------------------------------

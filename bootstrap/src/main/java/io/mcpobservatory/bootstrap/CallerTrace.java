@@ -26,6 +26,8 @@ import java.lang.reflect.Method;
 final class CallerTrace {
 
     private static final ThreadLocal<Object> HTTP_TRACEPARENT = new ThreadLocal<>();
+    /** A Spring {@code ServerRequest}'s {@code headers()}. */
+    private static final Accessor HEADERS = Accessor.named("headers");
 
     /** Messages read while a header was current, and that header: for spans started after the reading frame. */
     private static final WeakIdentityMap<Object, Object> BY_MESSAGE = new WeakIdentityMap<>();
@@ -105,7 +107,7 @@ final class CallerTrace {
         if (request == null) {
             return null;
         }
-        Object headers = GET_HEADER.get(request.getClass()) != null ? request : Accessors.call(request, "headers");
+        Object headers = GET_HEADER.get(request.getClass()) != null ? request : HEADERS.call(request);
         MethodHandle getHeader = headers == null ? null : GET_HEADER.get(headers.getClass());
         if (getHeader == null) {
             return null;

@@ -17,6 +17,8 @@ final class ModernRequests {
     /** The type of the client's transport field ({@code JsonRpcRequestSender.transport}). */
     static final String CLIENT_TRANSPORT = "io.modelcontextprotocol.modern.client.transport.McpClientTransport";
     private static final Accessor ID = Accessor.named("id");
+    private static final Accessor METHOD = Accessor.named("method");
+    private static final Accessor PARAMS = Accessor.named("params");
     private static final Accessor TRANSPORT_CONTEXT = Accessor.named("transportContext");
     private static final Accessor META = Accessor.named("meta");
     private static final Accessor NAME = Accessor.named("name");
@@ -27,16 +29,16 @@ final class ModernRequests {
 
     /** A request a modern server received ({@code McpServer.handle}). */
     static Span received(Object request) {
-        String name = Accessors.callString(request, "method");
+        String name = METHOD.callString(request);
         Span span = Span.start(Span.KIND_SERVER, McpMethod.of(name == null ? "unknown" : name), null);
         span.transport = ModernFrames.transport();
-        span.requestId = SpanStart.requestId(Accessors.call(request, "id"));
-        Object params = Accessors.call(request, "params");
+        span.requestId = SpanStart.requestId(ID.call(request));
+        Object params = PARAMS.call(request);
         CallerTrace.joinModern(span, params, ModernFrames.servletRequest());
         Object meta = Accessors.param(params, TraceParent.META);
         Object clientInfo = Accessors.param(meta, CLIENT_INFO);
-        span.clientName = Accessors.text(Accessors.param(clientInfo, "name"));
-        span.clientVersion = Accessors.text(Accessors.param(clientInfo, "version"));
+        span.clientName = Accessors.text(NAME.param(clientInfo));
+        span.clientVersion = Accessors.text(VERSION.param(clientInfo));
         span.protocolVersion = Accessors.text(Accessors.param(meta, PROTOCOL_VERSION));
         span.method.readParams(span, params);
         // the server converts params to a new map before a tool sees them: no dispatch frame will look this one up

@@ -23,6 +23,10 @@ final class ModernResponses {
     private static final String FLUX = "reactor.core.publisher.Flux";
     private static final MethodType OPERATOR = MethodType.methodType(Object.class, Object.class, Object.class);
     private static final MethodType FACTORY = MethodType.methodType(Object.class, Object.class);
+    private static final Accessor RESPONSE = Accessor.named("response");
+    private static final Accessor MESSAGES = Accessor.named("messages");
+    private static final Accessor ERROR = Accessor.named("error");
+    private static final Accessor ID = Accessor.named("id");
 
     /** {@code map}, {@code doOnError}, {@code doOnCancel} of a Mono class; null if it is not Reactor's. */
     private static final ClassValue<MethodHandle[]> MONO_OPERATORS = new ClassValue<>() {
@@ -95,12 +99,12 @@ final class ModernResponses {
         @Override
         public Object apply(Object answer) {
             try {
-                Object response = Accessors.call(answer, "response"); // Result or Error
-                if (response != null || !Accessors.has(answer, "messages")) {
+                Object response = RESPONSE.call(answer); // Result or Error
+                if (response != null || !MESSAGES.has(answer)) {
                     SpanEnd.completed(span, response);
                     return answer;
                 }
-                Object observed = observe(Accessors.call(answer, "messages"));
+                Object observed = observe(MESSAGES.call(answer));
                 MethodHandle factory = observed == null ? null : STREAMING.get(answer.getClass());
                 if (factory == null) {
                     SpanEnd.completed(span, null); // cannot follow the stream: its duration ends here
@@ -130,7 +134,7 @@ final class ModernResponses {
             Consumer<Object> onMessage = message -> {
                 try {
                     // the response (not a notification) to this request
-                    if (!span.isEnded() && Accessors.has(message, "error") && Accessors.has(message, "id")) {
+                    if (!span.isEnded() && ERROR.has(message) && ID.has(message)) {
                         SpanEnd.response(span, message);
                     }
                 } catch (Throwable ignored) {

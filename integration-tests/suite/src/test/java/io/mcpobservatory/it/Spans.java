@@ -26,6 +26,21 @@ final class Spans {
         this.all = all;
     }
 
+    /**
+     * The spans of {@code file} once it holds {@code count} of them, or what it holds after {@link Scenario#TIMEOUT}: the
+     * JVM that writes them may still be exporting or exiting (a stdio server is stopped by its client, its flush after).
+     */
+    static Spans await(Path file, int count) throws Exception {
+        long deadline = System.nanoTime() + Scenario.TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.isRegularFile(file) && read(file).all.size() >= count) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        return read(file);
+    }
+
     static Spans read(Path file) throws IOException {
         assertTrue(Files.isRegularFile(file), "no span file at " + file);
         List<JsonNode> spans = new ArrayList<>();

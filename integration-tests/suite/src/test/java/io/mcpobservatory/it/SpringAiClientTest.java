@@ -99,9 +99,9 @@ class SpringAiClientTest {
                 + transportClass + " (see " + classes + ")");
 
         String expectedTransport = ServerSpansTest.TRANSPORT_VALUES.get(wire);
-        List<JsonNode> clientSpans = awaitSpans(clientFile, 6).all;
+        List<JsonNode> clientSpans = Spans.await(clientFile, 6).all;
         // the server of a stdio connection is stopped by the client's exit: its spans are flushed after
-        List<JsonNode> serverSpans = awaitSpans(serverFile, clientSpans.size() + 1).all; // + notifications/initialized
+        List<JsonNode> serverSpans = Spans.await(serverFile, clientSpans.size() + 1).all; // + notifications/initialized
         Map<String, JsonNode> clientById = new HashMap<>();
         Map<String, Integer> clientNames = new HashMap<>();
         for (JsonNode span : clientSpans) {
@@ -154,17 +154,5 @@ class SpringAiClientTest {
 
     private static JsonNode only(List<JsonNode> spans, String name) {
         return ClientSpansTest.only(spans.stream().filter(s -> name.equals(Spans.text(s, "name"))).toList());
-    }
-
-    /** The spans once {@code count} are written (the JVM that writes them may still be exiting). */
-    private static Spans awaitSpans(Path file, int count) throws Exception {
-        long deadline = System.nanoTime() + Scenario.TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.isRegularFile(file) && Spans.read(file).all.size() >= count) {
-                break;
-            }
-            Thread.sleep(200);
-        }
-        return Spans.read(file);
     }
 }

@@ -134,7 +134,7 @@ class SpringAiServerTest {
         if (annotated) {
             expected.putAll(Map.of("tools/call", 5L, "resources/read", 1L, "prompts/get", 1L));
         }
-        Spans spans = awaitSpans(spanFile, expected.values().stream().mapToInt(Long::intValue).sum());
+        Spans spans = Spans.await(spanFile, expected.values().stream().mapToInt(Long::intValue).sum());
         String expectedTransport = ServerSpansTest.TRANSPORT_VALUES.get(transport);
         assertEquals(expected, spans.countsByMethod(), spans.toString());
         for (JsonNode span : spans.all) {
@@ -227,17 +227,5 @@ class SpringAiServerTest {
         }
         throw new AssertionError("Spring AI server not listening on " + port + "; stdout:\n" + server.stdout()
                 + "\nstderr:\n" + server.stderr());
-    }
-
-    /** The spans once {@code count} are written: a stdio server is stopped by its client, the flush comes after. */
-    private static Spans awaitSpans(Path file, int count) throws Exception {
-        long deadline = System.nanoTime() + Scenario.TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.isRegularFile(file) && Spans.read(file).all.size() >= count) {
-                break;
-            }
-            Thread.sleep(200);
-        }
-        return Spans.read(file);
     }
 }
