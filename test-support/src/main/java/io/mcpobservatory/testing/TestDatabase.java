@@ -42,6 +42,41 @@ public final class TestDatabase {
         return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
+    /**
+     * A database of its own, on the same server, for a test that takes its whole database away (connections refused,
+     * backends killed): the tests run two classes at a time, and the others must not see that outage. Dropped on close.
+     */
+    public static OwnDatabase ownDatabase() throws SQLException {
+        String base = baseUrl();
+        String name = databaseName(base) + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        try (Connection admin = connect(adminUrl(base)); Statement sql = admin.createStatement()) {
+            sql.execute("CREATE DATABASE " + name);
+        }
+        return new OwnDatabase(base.replaceFirst("/" + databaseName(base) + "(\\?|$)", "/" + name + "$1"), name);
+    }
+
+    /** A database made by {@link #ownDatabase()}. */
+    public static final class OwnDatabase implements AutoCloseable {
+        private final String url;
+        private final String name;
+
+        private OwnDatabase(String url, String name) {
+            this.url = url;
+            this.name = name;
+        }
+
+        public String url() {
+            return url;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try (Connection admin = connect(adminUrl(url)); Statement sql = admin.createStatement()) {
+                sql.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        }
+    }
+
     /** The database name of a {@code jdbc:postgresql://host:port/name?...} URL. */
     public static String databaseName(String url) {
         String path = url.substring(url.indexOf("//") + 2);

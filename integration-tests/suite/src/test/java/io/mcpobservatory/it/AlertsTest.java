@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,8 +122,11 @@ class AlertsTest {
             }
             server.stop(Duration.ofSeconds(30));
             String stderr = server.stderr();
-            assertTrue(stderr.contains("[mcp-observatory] alerts: tool_errors (critical) fired 1, suppressed 1 within"
-                    + " its cooldown"), stderr);
+            // fired once; suppressed once per stretch the condition held again: at this test's 250 ms tick the "1m"
+            // window is 3.25 s, so the first failures may leave it in the middle of the second burst, which then holds
+            // twice (seen when the suite runs two classes at a time)
+            assertTrue(Pattern.compile("\\[mcp-observatory] alerts: tool_errors \\(critical\\) fired 1, suppressed [12]"
+                    + " within its cooldown").matcher(stderr).find(), stderr);
             assertTrue(stderr.contains("[mcp-observatory] rates over the last 5m: "), stderr);
             assertFalse(server.stdout().contains("[mcp-observatory]"), "the agent never writes to stdout");
         }

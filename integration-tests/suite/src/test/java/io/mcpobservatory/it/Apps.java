@@ -43,7 +43,6 @@ final class Apps {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** Class path of the test apps for one SDK version: their classes plus the SDK and its dependencies. */
     /**
      * A process for a child JVM (or the agent's command line) without the test harness's own environment: its
      * {@code OBSERVATORY_TEST_JDBC_URL} has the agent's {@code OBSERVATORY_} prefix and would be warned about as an unknown
@@ -71,6 +70,7 @@ final class Apps {
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
+    /** Class path of the test apps for one SDK version: their classes plus the SDK and its dependencies. */
     static String classPath(String sdkVersion) {
         Path module = appsDir().resolve("sdk-" + sdkVersion);
         try {

@@ -13,13 +13,16 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PostgreSQL goes away in the middle of a run (connections refused and the agent's connections killed, as when the
  * server restarts) and comes back: the MCP server is unaffected, the spans of the outage wait in the on-disk spool and are
- * replayed, and nothing is lost or written twice. With the spool off they are dropped and counted instead.
+ * replayed, and nothing is lost or written twice. With the spool off they are dropped and counted instead. The outage
+ * is of a database of the test's own, so that the tests running beside it do not see it.
  */
 class PostgresOutageTest {
 
@@ -28,9 +31,21 @@ class PostgresOutageTest {
     @TempDir
     Path dir;
 
+    private TestDatabase.OwnDatabase database;
+
+    @BeforeEach
+    void ownDatabase() throws SQLException {
+        database = TestDatabase.ownDatabase();
+    }
+
+    @AfterEach
+    void dropDatabase() throws SQLException {
+        database.close();
+    }
+
     @Test
     void outageLosesNothingWithTheSpool() throws Exception {
-        String url = TestDatabase.freshSchemaUrl();
+        String url = database.url();
         Path spool = dir.resolve("spool");
         try (ChildJvm server = startServer(url, "-Dobservatory.spool.dir=" + spool)) {
             String base = baseUrl(server);
@@ -66,7 +81,7 @@ class PostgresOutageTest {
 
     @Test
     void withTheSpoolOffTheOutageIsDroppedAndCounted() throws Exception {
-        String url = TestDatabase.freshSchemaUrl();
+        String url = database.url();
         try (ChildJvm server = startServer(url, "-Dobservatory.spool.max-bytes=0")) {
             String base = baseUrl(server);
             runClient(base);

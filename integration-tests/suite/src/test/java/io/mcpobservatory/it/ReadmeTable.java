@@ -36,7 +36,8 @@ final class ReadmeTable {
         }
     }
 
-    private static void replace(Path file, String name, String text) throws IOException {
+    /** Synchronized: the release matrix and the Spring AI tables are written by test classes that run side by side. */
+    private static synchronized void replace(Path file, String name, String text) throws IOException {
         String readme = Files.readString(file, StandardCharsets.UTF_8);
         // the begin marker's tail may differ (an older wording): found by its head
         String head = "<!-- " + name + ":begin";
