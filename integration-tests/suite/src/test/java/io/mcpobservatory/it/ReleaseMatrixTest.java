@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -60,6 +62,7 @@ class ReleaseMatrixTest {
     }
 
     @ParameterizedTest(name = "SDK {0} over {1}")
+    @Execution(ExecutionMode.CONCURRENT) // cells are independent: two at a time, like the classes
     @MethodSource("cells")
     void spansOnEveryReleaseAndTransport(String sdk, String transport, @TempDir Path dir) throws Exception {
         OUTCOMES.put(sdk + " " + transport, false);

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,6 +53,7 @@ class SpringAiClientTest {
     }
 
     @ParameterizedTest(name = "Spring AI {0} client over {1}")
+    @Execution(ExecutionMode.CONCURRENT) // cells are independent: two at a time, like the classes
     @MethodSource("cells")
     void everyRequestIsAClientSpanAndTheParentOfItsServerSpan(String line, String transport, @TempDir Path dir)
             throws Exception {

@@ -20,6 +20,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -67,6 +69,7 @@ class SpringAiServerTest {
     }
 
     @ParameterizedTest(name = "Spring AI {0} over {1}")
+    @Execution(ExecutionMode.CONCURRENT) // cells are independent: two at a time, like the classes
     @MethodSource("cells")
     void everyRequestIsOneClassifiedSpan(String line, String cellTransport, @TempDir Path dir) throws Exception {
         Path spanFile = dir.resolve("spans/spans.jsonl");
