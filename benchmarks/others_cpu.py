@@ -10,6 +10,7 @@ end prints one summary line (mean and max over the samples). With --samples, als
 
 The CPU of our tree is the sum over its processes of utime + stime + cutime + cstime: a child that exits and is reaped
 moves its CPU time into its parent's cutime/cstime, so the sum stays whole when processes come and go between samples.
+A sample in which the sum went down (a process gone before it was reaped, or the root gone) is left out.
 """
 import os
 import signal
@@ -55,6 +56,11 @@ def main(argv):
     while os.path.exists(f'/proc/{root}') and not stopped:
         time.sleep(interval)
         b1, m1, t1 = busy_ticks(), tree_ticks(root), time.time()
+        if m1 < m0 or not os.path.exists(f'/proc/{root}'):
+            # our tree lost CPU time: a process of it is gone before its parent reaped it, or the root itself (its
+            # whole tree's time goes with it); counted as others', that read up to thousands of % (issue 11's logs)
+            b0, m0, t0 = b1, m1, t1
+            continue
         capacity = (t1 - t0) * ncpu * hz
         ours = max(0.0, (m1 - m0) / capacity * 100)
         others = max(0.0, (b1 - b0 - (m1 - m0)) / capacity * 100)

@@ -2,6 +2,7 @@ package io.mcpobservatory.it;
 
 import java.util.Comparator;
 import java.util.List;
+import org.junit.jupiter.api.ClassDescriptor;
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.ClassOrdererContext;
 
@@ -18,7 +19,7 @@ public final class SlowestFirst implements ClassOrderer {
     @Override
     public void orderClasses(ClassOrdererContext context) {
         context.getClassDescriptors().sort(Comparator
-                .comparingInt((org.junit.jupiter.api.ClassDescriptor c) -> rank(c.getTestClass().getSimpleName()))
+                .comparingInt((ClassDescriptor c) -> rank(c.getTestClass().getSimpleName()))
                 .thenComparing(c -> c.getTestClass().getSimpleName()));
     }
 
