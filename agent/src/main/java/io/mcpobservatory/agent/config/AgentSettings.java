@@ -84,8 +84,7 @@ public final class AgentSettings {
     private AgentSettings(Config config, String javaCommand) {
         enabled = config.bool(ConfigKey.ENABLED);
         Map<String, String> resourceAttributes = config.isSet(ConfigKey.RESOURCE_ATTRIBUTES)
-                ? OtlpSettings.keyValues(config.string(ConfigKey.RESOURCE_ATTRIBUTES), ConfigKey.RESOURCE_ATTRIBUTES,
-                config.warnings(), false) : Map.of();
+                ? OtlpSettings.keyValues(config, ConfigKey.RESOURCE_ATTRIBUTES, false) : Map.of();
         serviceName = config.isSet(ConfigKey.SERVICE_NAME) ? config.string(ConfigKey.SERVICE_NAME)
                 : resourceAttributes.getOrDefault("service.name", defaultServiceName(javaCommand));
         jdbcUrl = config.isSet(ConfigKey.JDBC_URL) ? config.string(ConfigKey.JDBC_URL) : null;

@@ -371,6 +371,11 @@ public final class Config {
         return invalid(key, problem, used, "using " + used);
     }
 
+    /** Where a set key's value came from ({@code system property}, {@code file ...}, {@code environment ...}). */
+    String source(ConfigKey key) {
+        return sources.get(key);
+    }
+
     private <T> T invalid(ConfigKey key, String problem, T used, String whatHappens) {
         warnings.add(key.key + "='" + raw.get(key) + "' (" + sources.get(key) + ") " + problem + "; " + whatHappens);
         raw.remove(key); // one warning per key, however often it is read

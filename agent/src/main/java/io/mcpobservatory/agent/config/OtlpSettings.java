@@ -29,7 +29,8 @@ final class OtlpSettings {
         ConfigKey protocolKey = signal(config, ConfigKey.OTLP_TRACES_PROTOCOL, ConfigKey.OTLP_PROTOCOL);
         String protocol = config.string(protocolKey);
         if (!HTTP_PROTOBUF.equalsIgnoreCase(protocol)) {
-            warnings.add(protocolKey.key + "='" + protocol + "' is not supported (only http/protobuf: gRPC would need"
+            warnings.add(protocolKey.key + "='" + protocol + "' (" + config.source(protocolKey) + ") is not supported"
+                    + " (only http/protobuf: gRPC would need"
                     + " an HTTP/2 client with trailers the agent does not carry, see the README); using http/protobuf");
         }
         URI endpoint = endpoint(config, ConfigKey.OTLP_TRACES_ENDPOINT, TRACES_PATH);
@@ -38,7 +39,7 @@ final class OtlpSettings {
         long metricsInterval = config.millis(ConfigKey.OTLP_METRICS_INTERVAL, 1_000, 3_600_000);
         ConfigKey headersKey = signal(config, ConfigKey.OTLP_TRACES_HEADERS, ConfigKey.OTLP_HEADERS);
         Map<String, String> headers = config.isSet(headersKey)
-                ? keyValues(config.string(headersKey), headersKey, warnings, true) : Map.of();
+                ? keyValues(config, headersKey, true) : Map.of();
         ConfigKey compressionKey = signal(config, ConfigKey.OTLP_TRACES_COMPRESSION, ConfigKey.OTLP_COMPRESSION);
         boolean gzip = "gzip".equals(config.choice(compressionKey, "none", "gzip", "none"));
         ConfigKey timeoutKey = signal(config, ConfigKey.OTLP_TRACES_TIMEOUT, ConfigKey.OTLP_TIMEOUT);
@@ -94,7 +95,8 @@ final class OtlpSettings {
         } catch (java.net.URISyntaxException | java.net.MalformedURLException | IllegalArgumentException e) {
             // below
         }
-        String warning = key.key + "='" + value + "' is not an http:// or https:// URL with a host; using " + fallback;
+        String warning = key.key + "='" + value + "' (" + config.source(key) + ") is not an http:// or https:// URL"
+                + " with a host; using " + fallback;
         if (!config.warnings().contains(warning)) {
             config.warnings().add(warning);
         }
@@ -106,9 +108,9 @@ final class OtlpSettings {
      * and resource attributes). A malformed entry is one warning naming the key and the entry's position, not its text
      * when {@code secret}; the other entries are used.
      */
-    static Map<String, String> keyValues(String text, ConfigKey key, List<String> warnings, boolean secret) {
+    static Map<String, String> keyValues(Config config, ConfigKey key, boolean secret) {
         Map<String, String> entries = new LinkedHashMap<>();
-        String[] parts = text.split(",");
+        String[] parts = config.string(key).split(",");
         for (int i = 0; i < parts.length; i++) {
             String part = parts[i].trim();
             if (part.isEmpty()) {
@@ -126,7 +128,8 @@ final class OtlpSettings {
                 }
             }
             if (value == null || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                warnings.add(key.key + ": entry " + (i + 1) + " of " + parts.length + (secret ? "" : " ('" + part + "')")
+                config.warnings().add(key.key + " (" + config.source(key) + "): entry " + (i + 1) + " of " + parts.length
+                        + (secret ? "" : " ('" + part + "')")
                         + " is not name=value with a valid name and value" + (secret ? " (not shown: it may be a"
                         + " secret)" : "") + "; ignored, the other entries are used");
                 continue;

@@ -75,6 +75,26 @@ class OtlpSettingsTest {
         assertFalse(target.toString().contains("s3cret"));
     }
 
+    /** A bad value read under OpenTelemetry's name is warned about under ours, saying where it came from. */
+    @Test
+    void aWarningSaysWhereTheValueCameFrom() {
+        Config config = Config.load(null, ConfigTest.props("observatory.exporter", "otlp",
+                "observatory.otlp.protocol", "grpc"), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318",
+                "OTEL_EXPORTER_OTLP_HEADERS", "no-equals-sign", "OTEL_RESOURCE_ATTRIBUTES", "team"));
+        AgentSettings.from(config, "Main");
+        assertEquals(List.of(
+                "observatory.resource.attributes (environment OTEL_RESOURCE_ATTRIBUTES): entry 1 of 1 ('team') is not"
+                        + " name=value with a valid name and value; ignored, the other entries are used",
+                "observatory.otlp.protocol='grpc' (system property) is not supported (only http/protobuf: gRPC would"
+                        + " need an HTTP/2 client with trailers the agent does not carry, see the README); using"
+                        + " http/protobuf",
+                "observatory.otlp.endpoint='collector:4318' (environment OTEL_EXPORTER_OTLP_ENDPOINT) is not an http://"
+                        + " or https:// URL with a host; using http://localhost:4318",
+                "observatory.otlp.headers (environment OTEL_EXPORTER_OTLP_HEADERS): entry 1 of 1 is not name=value with"
+                        + " a valid name and value (not shown: it may be a secret); ignored, the other entries are used"),
+                config.warnings());
+    }
+
     private static AgentSettings settings(Properties properties, Map<String, String> environment) {
         Config config = Config.load(null, properties, environment);
         AgentSettings settings = AgentSettings.from(config, "Main");

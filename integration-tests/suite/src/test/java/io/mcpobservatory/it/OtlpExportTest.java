@@ -287,11 +287,11 @@ class OtlpExportTest {
                 "-Dobservatory.shutdown.timeout=1s");
         assertTrue(run.clientStdout.contains("STEP call:slow OK"), run.clientStdout);
         String err = run.serverStderr;
-        assertEquals(1, count(err, "observatory.otlp.endpoint='ftp//no-such-scheme' is not an http:// or https:// URL"
-                + " with a host; using http://localhost:4318"), err);
-        assertEquals(1, count(err, "observatory.otlp.protocol='grpc' is not supported"), err);
-        assertEquals(1, count(err, "observatory.otlp.headers: entry 2 of 3"), err);
-        assertEquals(1, count(err, "observatory.otlp.headers: entry 3 of 3"), err);
+        assertEquals(1, count(err, "observatory.otlp.endpoint='ftp//no-such-scheme' (system property) is not an http://"
+                + " or https:// URL with a host; using http://localhost:4318"), err);
+        assertEquals(1, count(err, "observatory.otlp.protocol='grpc' (system property) is not supported"), err);
+        assertEquals(1, count(err, "observatory.otlp.headers (system property): entry 2 of 3"), err);
+        assertEquals(1, count(err, "observatory.otlp.headers (system property): entry 3 of 3"), err);
         assertFalse(err.contains("s3cret-value"), err);
         assertTrue(err.contains("tracing MCP service"), err);
     }
