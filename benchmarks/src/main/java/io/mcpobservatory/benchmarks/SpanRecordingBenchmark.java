@@ -31,10 +31,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * drained by a background thread.
  *
  * <p>Every benchmark hands its object to a queue that another thread empties, so nothing can be eliminated; each also
- * returns it. A full queue makes {@code offer} fail fast and the number meaningless, so drops are counted and printed on
- * stderr after every iteration and at the end of the trial. {@code capacity} defaults to 2^19, not the agent's 8192:
- * back to back, spans come at ~5 million/s, and the drainer parks 20 ms whenever it finds the queue empty, so 8192 slots
- * fill within 2 ms and most spans are dropped (run {@code -p capacity=8192} to see it).
+ * returns it. A full queue makes {@code offer} fail fast, so drops are counted and printed on stderr after every
+ * iteration and at the end of the trial. {@code capacity} defaults to the agent's own ({@code observatory.buffer.capacity},
+ * 8192): what an application thread meets. Back to back, a producer records some 10 million spans a second, faster than
+ * the drainer (~100 ns a span), so a few per cent are dropped. With a much larger queue ({@code -p capacity=524288}, the
+ * default here until RESULTS.md section 23) a full queue keeps half a million spans live through every young collection,
+ * and the producer pays for copying them: 2x the score and a 40 % error.
  *
  * <p>{@code -p work=N} puts {@code Blackhole.consumeCPU(N)} of "request work" before each span, so the producer runs
  * below the drainer's throughput as a server would; {@code pacingOnly} measures that work alone, to subtract.
@@ -83,7 +85,7 @@ public class SpanRecordingBenchmark {
     /** The floor's queue and its drainer: drains whatever is there, reads each element, naps ~50 us when empty. */
     @State(Scope.Benchmark)
     public static class FloorState {
-        @Param({"524288"})
+        @Param({"8192"})
         public int capacity;
 
         /** Blackhole.consumeCPU tokens of "request work" before each span (0: back to back); see pacingOnly. */
@@ -152,7 +154,7 @@ public class SpanRecordingBenchmark {
     /** A started SpanPipeline with an exporter that discards: the drainer batches and summarises, no I/O. */
     @State(Scope.Benchmark)
     public static class PipelineState {
-        @Param({"524288"})
+        @Param({"8192"})
         public int capacity;
 
         /** Blackhole.consumeCPU tokens of "request work" before each span (0: back to back); see pacingOnly. */
@@ -202,7 +204,7 @@ public class SpanRecordingBenchmark {
     /** The pipeline installed in the Bridge, and one stdio session that went through initialize. */
     @State(Scope.Benchmark)
     public static class BridgeState {
-        @Param({"524288"})
+        @Param({"8192"})
         public int capacity;
 
         /** Blackhole.consumeCPU tokens of "request work" before each span (0: back to back); see pacingOnly. */
