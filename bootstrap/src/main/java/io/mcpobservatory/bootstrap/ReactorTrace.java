@@ -26,8 +26,8 @@ import java.util.function.Function;
  * than 3.4) is left alone. The hook's cost on every task scheduled in that Reactor: a lookup of the task's kind by its
  * class, and for a subscriber its {@code currentContext()} (a walk down the operator chain) and a lookup in that small
  * map; 11.5 ns a plain task against 1.7 ns without a hook (ReactorScheduleHookBenchmark, RESULTS.md section 22). A
- * wrapper is allocated only for tasks that carry a span. Handles and the per-Reactor state live in {@code ClassValue}s of the
- * application's own Mono classes, so nothing here keeps its class loader alive.
+ * wrapper is allocated only for tasks that carry a span. Handles and the per-Reactor state live in {@code ClassValue}s
+ * of the application's own Mono classes, so nothing here keeps its class loader alive.
  */
 final class ReactorTrace {
 
@@ -226,9 +226,10 @@ final class ReactorTrace {
         /**
          * Every task scheduled on a Reactor scheduler: with the span of its subscriber's context, else the span current
          * on the scheduling thread, current while it runs; the task itself when there is none (the usual case, which
-         * costs a lookup of the task's kind, and for a subscriber a context lookup). The task is a subscriber itself ({@code subscribeOn}, {@code publishOn}), or a
-         * subscription whose subscriber is its {@code ACTUAL} ({@code Mono.fromCallable(..).subscribeOn(..)}, which
-         * Reactor fuses). Never throws: the task is then returned as it was.
+         * costs a lookup of the task's kind, and for a subscriber a context lookup). The task is a subscriber itself
+         * ({@code subscribeOn}, {@code publishOn}), or a subscription whose subscriber is its {@code ACTUAL}
+         * ({@code Mono.fromCallable(..).subscribeOn(..)}, which Reactor fuses). Never throws: the task is then returned
+         * as it was.
          */
         Runnable decorate(Runnable task) {
             try {

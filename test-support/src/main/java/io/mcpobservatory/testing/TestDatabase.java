@@ -52,17 +52,15 @@ public final class TestDatabase {
         try (Connection admin = connect(adminUrl(base)); Statement sql = admin.createStatement()) {
             sql.execute("CREATE DATABASE " + name);
         }
-        return new OwnDatabase(base.replaceFirst("/" + databaseName(base) + "(\\?|$)", "/" + name + "$1"), name);
+        return new OwnDatabase(withDatabase(base, name));
     }
 
     /** A database made by {@link #ownDatabase()}. */
     public static final class OwnDatabase implements AutoCloseable {
         private final String url;
-        private final String name;
 
-        private OwnDatabase(String url, String name) {
+        private OwnDatabase(String url) {
             this.url = url;
-            this.name = name;
         }
 
         public String url() {
@@ -72,7 +70,7 @@ public final class TestDatabase {
         @Override
         public void close() throws SQLException {
             try (Connection admin = connect(adminUrl(url)); Statement sql = admin.createStatement()) {
-                sql.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                sql.execute("DROP DATABASE IF EXISTS " + databaseName(url) + " WITH (FORCE)");
             }
         }
     }
@@ -87,9 +85,12 @@ public final class TestDatabase {
 
     /** The same server and credentials, database {@code postgres}: for ALTER DATABASE and pg_terminate_backend. */
     public static String adminUrl(String url) {
-        String name = databaseName(url);
-        String adminUrl = url.replaceFirst("/" + name + "(\\?|$)", "/postgres$1");
-        return adminUrl.replaceAll("[?&]currentSchema=[^&]*", "");
+        return withDatabase(url, "postgres").replaceAll("[?&]currentSchema=[^&]*", "");
+    }
+
+    /** The same URL with another database name. */
+    private static String withDatabase(String url, String database) {
+        return url.replaceFirst("/" + databaseName(url) + "(\\?|$)", "/" + database + "$1");
     }
 
     /**

@@ -7,9 +7,11 @@ import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.ClassOrdererContext;
 
 /**
- * The suite runs two test classes at a time (junit-platform.properties): the longest ones start first, so that the run
- * does not end with one long class running alone. Longest first by their time on a 2-core machine, run one at a time
- * (`mvn -B verify`, 2026-12-03); the others follow by name. An order only: no test depends on another's.
+ * The suite runs two test classes at a time (junit-platform.properties): the longest ones come first, so that the run
+ * does not end with one long class running alone. JUnit's pool takes classes from both ends of this order (one worker
+ * from the front, the other from the back), so one worker runs the long ones while the other clears the short ones.
+ * Longest first by their time on a 2-core machine, run one at a time (`mvn -B verify`, 2026-12-03); the others follow
+ * by name. An order only: no test depends on another's.
  */
 public final class SlowestFirst implements ClassOrderer {
 
