@@ -120,7 +120,9 @@ class PostgresOutageTest {
 
     /**
      * The outage lasts until the exporter could not connect (a connection attempt waits up to the pool's 5 s timeout;
-     * ending the outage earlier would let it succeed) and every span of the run has been tried once more.
+     * ending the outage earlier would let it succeed) and every span of the run has been tried once more: the run's
+     * spans may be in several batches, each waiting for a connection of its own from when it was formed (seen under
+     * load: two), so the outage goes on for one more whole timeout after the first failure.
      */
     private static void awaitExporterNoticed(ChildJvm server) throws Exception {
         String noticed = "connecting failed";
@@ -129,7 +131,7 @@ class PostgresOutageTest {
             Thread.sleep(100);
         }
         assertTrue(server.stderr().contains(noticed), "the exporter never noticed: " + server.stderr());
-        Thread.sleep(1_500);
+        Thread.sleep(5_500);
     }
 
     private static long spooledFiles(Path spool) throws Exception {
