@@ -376,6 +376,14 @@ public final class Config {
         return sources.get(key);
     }
 
+    /**
+     * A value checked outside this class (an OTLP URL, a protocol) that cannot be used: the same one warning the typed
+     * getters give, naming the value and where it came from; later reads get the default.
+     */
+    void rejected(ConfigKey key, String problem, String used) {
+        invalid(key, problem, used);
+    }
+
     private <T> T invalid(ConfigKey key, String problem, T used, String whatHappens) {
         warnings.add(key.key + "='" + raw.get(key) + "' (" + sources.get(key) + ") " + problem + "; " + whatHappens);
         raw.remove(key); // one warning per key, however often it is read

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,13 +24,10 @@ final class OtlpSettings {
 
     static OtlpTarget read(Config config, String serviceName, Map<String, String> resourceAttributes,
                            String agentVersion) {
-        List<String> warnings = config.warnings();
         ConfigKey protocolKey = signal(config, ConfigKey.OTLP_TRACES_PROTOCOL, ConfigKey.OTLP_PROTOCOL);
-        String protocol = config.string(protocolKey);
-        if (!HTTP_PROTOBUF.equalsIgnoreCase(protocol)) {
-            warnings.add(protocolKey.key + "='" + protocol + "' (" + config.source(protocolKey) + ") is not supported"
-                    + " (only http/protobuf: gRPC would need"
-                    + " an HTTP/2 client with trailers the agent does not carry, see the README); using http/protobuf");
+        if (!HTTP_PROTOBUF.equalsIgnoreCase(config.string(protocolKey))) {
+            config.rejected(protocolKey, "is not supported (only http/protobuf: gRPC would need an HTTP/2 client with"
+                    + " trailers the agent does not carry, see the README)", HTTP_PROTOBUF);
         }
         URI endpoint = endpoint(config, ConfigKey.OTLP_TRACES_ENDPOINT, TRACES_PATH);
         URI metrics = config.bool(ConfigKey.OTLP_METRICS_ENABLED)
@@ -82,7 +78,7 @@ final class OtlpSettings {
         return URI.create(text + (text.endsWith("/") ? "" : "/") + path);
     }
 
-    /** The key's URL, or null after a warning (said once, though both signals read the base URL). */
+    /** The key's URL, or null after a warning (once: the rejected value is gone, both signals read the base URL). */
     private static URI url(Config config, ConfigKey key, String fallback) {
         String value = config.string(key);
         try {
@@ -95,11 +91,7 @@ final class OtlpSettings {
         } catch (java.net.URISyntaxException | java.net.MalformedURLException | IllegalArgumentException e) {
             // below
         }
-        String warning = key.key + "='" + value + "' (" + config.source(key) + ") is not an http:// or https:// URL"
-                + " with a host; using " + fallback;
-        if (!config.warnings().contains(warning)) {
-            config.warnings().add(warning);
-        }
+        config.rejected(key, "is not an http:// or https:// URL with a host", fallback);
         return null;
     }
 
